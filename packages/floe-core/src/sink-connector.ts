@@ -1,0 +1,124 @@
+import type { RecordBatch, Table } from 'apache-arrow';
+import type { EgressResult } from './egress-result.js';
+import type { SinkConfig } from './sink-config.js';
+
+const SINK_CONNECTOR = Symbol.for('floe.sink-connector');
+
+/** The four methods every {@link SinkConnector} implements, in contract order. */
+export const SINK_CONNECTOR_METHODS = Object.freeze([
+  'listAvailableSinks',
+  'createSink',
+  'write',
+  'getSourceConfig',
+] as const);
+
+/** Data a sink can write: a whole Arrow table, or a stream of record batches. */
+export type EgressData = Table | AsyncIterable<RecordBatch> | Iterable<RecordBatch>;
+
+/** Progress reported after each acknowledged batch. */
+export interface WriteProgress {
+  readonly rowsDelivered: number;
+  readonly rowsRejected: number;
+  readonly batchesCompleted: number;
+  readonly bytesTransmitted: number;
+}
+
+/** Options of {@link SinkConnector.write}. */
+export interface WriteOptions {
+  /** Stops the write between batches; rows already acknowledged are reported. */
+  readonly signal?: AbortSignal;
+  /** Overrides the derived idempotency key (e.g. to resume a run with its original key). */
+  readonly idempotencyKey?: string;
+  /** Called after each acknowledged batch. */
+  readonly onProgress?: (progress: WriteProgress) => void;
+}
+
+/** A configured destination returned by {@link SinkConnector.createSink}. */
+export interface Sink {
+  /** The sink type it was created for, e.g. `rest_api`. */
+  readonly sinkType: string;
+  /** The destination's name (from floe.yaml), used in spans, errors and receipts. */
+  readonly name: string;
+  /** Releases connections and pools. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where the lakehouse catalog is, as configured in the platform manifest. */
+export type CatalogConfig = Readonly<Record<string, unknown>>;
+
+/** What a reader needs to read the Gold layer; `kind` tells which catalog (e.g. `rest`, `local`). */
+export interface SourceConfig {
+  readonly kind: string;
+}
+
+/**
+ * The egress capability: push Arrow data to external destinations. Push-only (FR-016).
+ *
+ * Implement it by extending this class, or — when your plugin already extends another base such as
+ * `IngestionPlugin` — with `implements SinkConnector`. Either way `x instanceof SinkConnector` and
+ * {@link isSinkConnector} detect it at run time. It requires neither `PluginMetadata` nor `IngestionPlugin`.
+ *
+ * @example
+ * ```ts
+ * class ConsoleConnector extends SinkConnector<ConsoleSink> {
+ *   listAvailableSinks() { return ['console']; }
+ *   async createSink(config: SinkConfig) { return new ConsoleSink(config.name); }
+ *   async write(sink: ConsoleSink, data: EgressData, options?: WriteOptions) { ... return new EgressResult({...}); }
+ *   getSourceConfig(catalog: CatalogConfig) { return { kind: 'local', warehouse: String(catalog.warehouse) }; }
+ * }
+ * ```
+ */
+export abstract class SinkConnector<TSink extends Sink = Sink> {
+  constructor() {
+    assertSinkConnector(this, new.target.name);
+    Object.defineProperty(this, SINK_CONNECTOR, { value: true });
+  }
+
+  /** The sink types this connector can create, e.g. `['rest_api', 'sql_database']`. */
+  abstract listAvailableSinks(): readonly string[];
+
+  /** Validates `config` against the sink type's own schema and returns a ready destination. No I/O happens before validation passes. */
+  abstract createSink(config: SinkConfig): Promise<TSink>;
+
+  /** Delivers `data` to `sink` and returns the receipt. */
+  abstract write(sink: TSink, data: EgressData, options?: WriteOptions): Promise<EgressResult>;
+
+  /** What a reader needs to read the Iceberg Gold layer through the given catalog (inverse of `getDestinationConfig`). */
+  abstract getSourceConfig(catalogConfig: CatalogConfig): SourceConfig;
+
+  /** `x instanceof SinkConnector` is true for any object implementing the four methods. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this === SinkConnector) return isSinkConnector(value);
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+}
+
+/** The contract methods `value` lacks (empty when it implements all four). */
+export function missingSinkConnectorMethods(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null) return [...SINK_CONNECTOR_METHODS];
+  const record = value as Record<string, unknown>;
+  return SINK_CONNECTOR_METHODS.filter((method) => typeof record[method] !== 'function');
+}
+
+/**
+ * Runtime capability detection: does `value` support egress?
+ *
+ * @example
+ * ```ts
+ * const plugin = await registry.get('ingestion', 'dlt');
+ * if (isSinkConnector(plugin)) await plugin.write(sink, table);
+ * ```
+ */
+export function isSinkConnector(value: unknown): value is SinkConnector {
+  if (typeof value !== 'object' || value === null) return false;
+  if ((value as Record<symbol, unknown>)[SINK_CONNECTOR] === true) return true;
+  return missingSinkConnectorMethods(value).length === 0;
+}
+
+/** Throws a `TypeError` naming the contract methods `value` lacks. */
+export function assertSinkConnector(value: unknown, label = 'value'): asserts value is SinkConnector {
+  const missing = missingSinkConnectorMethods(value);
+  if (missing.length > 0) {
+    throw new TypeError(`${label} does not implement SinkConnector: missing ${missing.join(', ')}`);
+  }
+}

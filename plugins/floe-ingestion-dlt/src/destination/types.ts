@@ -1,0 +1,135 @@
+import type { Span } from '@opentelemetry/api';
+import type { DataType, RecordBatch, Schema } from 'apache-arrow';
+import type { ErrorCategory } from '@floe/core';
+
+/** One column of the table a destination receives, after field mapping and naming. */
+export interface ColumnSchema {
+  /** The name the destination sees (mapped, then normalised by the naming convention). */
+  readonly name: string;
+  /** The column's name in the source data. */
+  readonly sourceName: string;
+  /** The Arrow type of the values. */
+  readonly type: DataType;
+  readonly nullable: boolean;
+  /** True when the column is part of the destination's primary key. */
+  readonly primaryKey: boolean;
+}
+
+/**
+ * The table schema handed to a destination function with every batch (dlt's `TTableSchema`).
+ */
+export interface TableSchema {
+  /** The destination's table or resource name. */
+  readonly name: string;
+  readonly columns: readonly ColumnSchema[];
+  /** Destination-side names of the primary-key columns, in key order (may be empty). */
+  readonly primaryKey: readonly string[];
+  /** The Arrow schema of the batches the function receives (destination-side names). */
+  readonly arrowSchema: Schema;
+}
+
+/** A row the destination refused, reported by a destination function. */
+export interface RejectedRecord {
+  /** 0-based position of the row within the batch. */
+  readonly index: number;
+  /** Why it was refused (no secrets). */
+  readonly message: string;
+  /** Default PERMANENT. */
+  readonly category?: ErrorCategory;
+  /** The row's key as the destination knows it, when known. */
+  readonly key?: string;
+  readonly httpStatus?: number;
+}
+
+/** What a destination function may return for one batch. Returning nothing means: all rows accepted. */
+export interface BatchOutcome {
+  /** Ids the destination assigned or acknowledged, one per accepted row, in row order. */
+  readonly recordIds?: readonly string[];
+  /** Rows refused permanently; every other row counts as delivered. */
+  readonly rejected?: readonly RejectedRecord[];
+}
+
+/** What the engine tells a destination function about the batch it is handling. */
+export interface BatchContext {
+  /** 0-based index of the batch within this load. */
+  readonly index: number;
+  /** 0-based position of the batch's first row in the source data. */
+  readonly firstRow: number;
+  readonly rowCount: number;
+  /** Deterministic for the same destination and batch content; send it as the idempotency key. */
+  readonly idempotencyKey: string;
+  /** Aborts when the load is cancelled. */
+  readonly signal: AbortSignal;
+  /** The batch's span; add attributes, never secrets. */
+  readonly span: Span;
+  /**
+   * Report payload bytes as they are sent: they are counted in `bytesTransmitted` and hashed, in
+   * batch order, into the receipt's `checksum`. Report only bytes the destination accepted; a
+   * retried request is reported once.
+   */
+  addPayload(chunk: Uint8Array | string): void;
+}
+
+/** What the engine tells lifecycle hooks. */
+export interface LoadContext {
+  readonly table: TableSchema;
+  readonly signal: AbortSignal;
+  readonly span: Span;
+}
+
+/**
+ * Optional lifecycle of a destination, used by sinks that need set-up and a final step
+ * (create the table; swap a replaced table in atomically; release pools).
+ */
+export interface DestinationHooks {
+  /** Before the first batch (also for empty input: nothing is sent, but the table may be prepared). */
+  open?(context: LoadContext): Promise<void>;
+  /** After every batch was handled: make the load visible (e.g. swap a `replace` staging table). */
+  commit?(context: LoadContext): Promise<void>;
+  /** After a failure or abort: discard what is not committed. Must not throw. */
+  rollback?(context: LoadContext, error: unknown): Promise<void>;
+  /** Releases connections. Idempotent. */
+  close?(): Promise<void>;
+}
+
+/** How the destination receives batches (dlt's `loader_file_format`). */
+export type LoaderFileFormat = 'arrow' | 'rows';
+
+/** How column names are normalised before they reach the destination. */
+export type NamingConvention = 'direct' | 'snake_case';
+
+/** Options of {@link destination}, mirroring dlt's `@dlt.destination`. */
+export interface DestinationOptions {
+  /** The destination's name, used in spans, errors and receipts. Default `destination`. */
+  readonly name?: string;
+  /** Rows per call of the function; default 10 as in dlt; 0 = the whole table in one call. */
+  readonly batchSize?: number;
+  /** Default `direct` (names as they are). */
+  readonly namingConvention?: NamingConvention;
+  /** Batches in flight at once; default 1 (in order). */
+  readonly maxParallelLoadJobs?: number;
+  /** `arrow` (default): the function gets a `RecordBatch`; `rows`: plain row objects. */
+  readonly loaderFileFormat?: LoaderFileFormat;
+  /** The destination table's name, default the destination name. */
+  readonly tableName?: string;
+  /** Destination-side primary key column names. */
+  readonly primaryKey?: readonly string[];
+  /** Stable identity of the target (sink type + URL or table), part of every idempotency key. No secrets. */
+  readonly identity?: string;
+  /** The sink type reported in spans and errors; default `destination`. */
+  readonly sinkType?: string;
+  readonly hooks?: DestinationHooks;
+}
+
+/** A row as handed to a `rows`-format destination: JSON-safe values (see the encoder for type rules). */
+export type Row = Record<string, unknown>;
+
+/** The batch a destination function receives, by loader file format. */
+export type BatchOf<F extends LoaderFileFormat> = F extends 'rows' ? Row[] : RecordBatch;
+
+/** A destination function: called once per batch, awaited batch after batch. */
+export type DestinationFunction<F extends LoaderFileFormat = 'arrow'> = (
+  batch: BatchOf<F>,
+  table: TableSchema,
+  context: BatchContext,
+) => Promise<BatchOutcome | void> | BatchOutcome | void;
