@@ -1,0 +1,232 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import type { EgressEngine } from '../egress/engine.js';
+import { batchCount, firstBatches } from '../egress/first-rows.js';
+import {
+  prepareDestination,
+  type PreparedDestination,
+  type PreparationProblem,
+} from '../egress/prepare-destination.js';
+import { describeError } from '../egress/describe-error.js';
+import { ExitCode, worstExitCode } from '../exit-code.js';
+import { formatTable } from '../output/format-table.js';
+import { reportUnexpected } from '../output/report-unexpected.js';
+import { Terminal } from '../output/terminal.js';
+import { Redactor } from '../secrets/redactor.js';
+import { addDestinationOption, addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
+import { loadForEgress } from './load-for-egress.js';
+
+interface PlanOptions extends ProjectOptions {
+  readonly destination?: string[];
+  readonly rows: number;
+  readonly json?: boolean;
+}
+
+const integer = new Intl.NumberFormat('en-US');
+
+/**
+ * `floe egress plan`: a dry run. For each destination: the source table and snapshot, row count,
+ * batches, the columns after mapping, the target, the disposition, and the first rows exactly as they
+ * would be sent. Creates no sink, writes nothing anywhere (no receipt, no state folder).
+ */
+export async function planCommand(options: PlanOptions, context: CliContext): Promise<number> {
+  const redactor = new Redactor();
+  const terminal = new Terminal(context.stdout, context.stderr, redactor);
+  const engine = await context.createEngine();
+  try {
+    const loaded = await loadForEgress(options, context, engine, terminal);
+    if (!loaded.ok) {
+      for (const line of loaded.lines) terminal.err(line);
+      if (options.json) terminal.json({ destinations: [], problems: loaded.lines, exitCode: loaded.exitCode });
+      return loaded.exitCode;
+    }
+    const { project, destinations } = loaded;
+    let exitCode: number = ExitCode.OK;
+    const report: Record<string, unknown>[] = [];
+    if (!options.json) {
+      terminal.out(
+        `Plan for ${project.plan.product.name} ${project.plan.product.version} (${project.specName}) — dry run, nothing is written`,
+      );
+    }
+    for (const planned of destinations) {
+      const { prepared, problems } = await prepareDestination(planned, {
+        project,
+        engine,
+        secrets: context.secrets,
+        redactor,
+        signal: context.signal,
+      });
+      let sample: Sample = { rows: [] };
+      const allProblems = [...problems];
+      if (prepared) {
+        try {
+          sample = await previewRows(engine, prepared, options.rows, context.signal);
+        } catch (error) {
+          allProblems.push({
+            destination: planned.name,
+            lines: [
+              `${project.specName}: destinations[${planned.index}].source_table: cannot read the first rows: ${describeError(error)}`,
+            ],
+            exitCode: ExitCode.FAILED,
+          });
+        }
+      }
+      for (const problem of allProblems) exitCode = worstExitCode(exitCode as ExitCode, problem.exitCode as ExitCode);
+      if (options.json) report.push(planJson(planned.name, prepared, sample, allProblems));
+      else printPlan(terminal, planned.name, planned.sinkType, prepared, sample, allProblems);
+    }
+    if (options.json)
+      terminal.json({ product: project.plan.product, spec: project.paths.specFile, destinations: report, exitCode });
+    else
+      terminal.out(
+        exitCode === ExitCode.OK
+          ? '\nNothing was written. Run `floe egress run` to deliver.'
+          : '\nNothing was written. Fix the problems above before `floe egress run`.',
+      );
+    return exitCode;
+  } catch (error) {
+    return reportUnexpected(terminal, error, context.env);
+  } finally {
+    await engine.close().catch(() => undefined);
+  }
+}
+
+async function previewRows(
+  engine: EgressEngine,
+  prepared: PreparedDestination,
+  limit: number,
+  signal: AbortSignal,
+): Promise<Sample> {
+  const rows: Record<string, unknown>[] = [];
+  const json: string[] = [];
+  let isJson = false;
+  for (const batch of await firstBatches(prepared.source, limit, signal)) {
+    const encoded = engine.encodeRows(prepared.sinkConfig, batch, limit - rows.length);
+    rows.push(...encoded.rows);
+    if (encoded.json) {
+      isJson = true;
+      json.push(...encoded.json);
+    }
+    if (rows.length >= limit) break;
+  }
+  return isJson ? { rows, json } : { rows };
+}
+
+interface Sample {
+  readonly rows: Record<string, unknown>[];
+  readonly json?: readonly string[];
+}
+
+function summary(prepared: PreparedDestination): Record<string, unknown> {
+  const { planned, source } = prepared;
+  return {
+    source: {
+      table: planned.sourceTable,
+      snapshotId: source.snapshotId ?? null,
+      snapshotTimestamp: source.snapshotTimestamp ?? null,
+    },
+    rows: prepared.rows,
+    batchSize: planned.batchSize ?? null,
+    batches: batchCount(prepared.rows, planned.batchSize),
+    target: prepared.target,
+    sinkType: planned.sinkType,
+    disposition: planned.disposition,
+    secret: {
+      name: planned.connectionSecretRef,
+      found: prepared.secret !== undefined,
+      keys: prepared.secret
+        ? Object.entries(prepared.secret.origins).map(([key, origin]) => ({ key, from: origin }))
+        : [],
+    },
+    columns: prepared.columns,
+  };
+}
+
+function planJson(
+  name: string,
+  prepared: PreparedDestination | undefined,
+  sample: Sample,
+  problems: readonly PreparationProblem[],
+): Record<string, unknown> {
+  return {
+    name,
+    ...(prepared && summary(prepared)),
+    firstRows: sample.rows,
+    ...(sample.json && { firstRowsJson: sample.json }),
+    problems: problems.flatMap((problem) => problem.lines),
+  };
+}
+
+function printPlan(
+  terminal: Terminal,
+  name: string,
+  sinkType: string,
+  prepared: PreparedDestination | undefined,
+  sample: Sample,
+  problems: readonly PreparationProblem[],
+): void {
+  const { rows } = sample;
+  terminal.out('');
+  terminal.out(`${name} (${sinkType})`);
+  if (prepared) {
+    const { planned, source } = prepared;
+    const snapshot =
+      source.snapshotId === undefined
+        ? 'no snapshot (empty table)'
+        : `snapshot ${source.snapshotId}${source.snapshotTimestamp ? ` (${source.snapshotTimestamp})` : ''}`;
+    const batches = batchCount(prepared.rows, planned.batchSize);
+    const per =
+      planned.batchSize === undefined ? 'all rows at once' : `up to ${integer.format(planned.batchSize)} rows each`;
+    const secret = prepared.secret
+      ? `${planned.connectionSecretRef} (${Object.entries(prepared.secret.origins)
+          .map(([key, origin]) => `${key} from ${origin}`)
+          .join(', ')})`
+      : `${planned.connectionSecretRef} (NOT FOUND)`;
+    terminal.out(`  source:      ${planned.sourceTable}  ${snapshot}`);
+    terminal.out(
+      `  rows:        ${integer.format(prepared.rows)} in ${integer.format(batches)} batch${batches === 1 ? '' : 'es'} (${per})`,
+    );
+    terminal.out(`  target:      ${prepared.target}`);
+    terminal.out(`  disposition: ${planned.disposition}`);
+    terminal.out(`  secret:      ${secret}`);
+    terminal.out(
+      `  columns:     ${prepared.columns.map((c) => (c.source === c.target ? `${c.target} ${c.type}` : `${c.source} → ${c.target} ${c.type}`)).join(', ')}`,
+    );
+    if (rows.length > 0) {
+      const whole = rows.length >= prepared.rows ? ' (the whole table)' : '';
+      if (sample.json) {
+        terminal.out(`  first ${rows.length} record${rows.length === 1 ? '' : 's'} as sent (JSON)${whole}:`);
+        for (const text of sample.json) terminal.out(`    ${text}`);
+      } else {
+        terminal.out(`  first ${rows.length} row${rows.length === 1 ? '' : 's'} as sent${whole}:`);
+        for (const line of formatTable(rows, Object.keys(rows[0] ?? {}), terminal.width - 4))
+          terminal.out(`    ${line}`);
+      }
+    }
+  }
+  for (const problem of problems) for (const line of problem.lines) terminal.err(line);
+}
+
+/** Registers `egress plan`. */
+export function registerPlan(egress: Command, context: CliContext, done: (code: number) => void): void {
+  addDestinationOption(addProjectOptions(egress.command('plan')))
+    .description('dry run: show what each destination would send, and where; writes nothing')
+    .option('-n, --rows <n>', 'first rows to show per destination', parseCount, 5)
+    .option('--json', 'print the plan as one JSON object')
+    .addHelpText(
+      'after',
+      `
+For each destination: source table and snapshot, row count, batches, columns after mapping,
+target, write disposition, where the secret was found (never its value), and the first rows
+exactly as they would be sent. Creates no sink and writes nothing anywhere.
+
+Exit code 0 when every destination could run, 3 for a configuration problem (missing secret,
+missing table, mapping to a missing column), 1 when a table cannot be read.
+
+Examples:
+  $ floe egress plan
+  $ floe egress plan --spec examples/quickstart/floe.yaml --rows 3
+  $ floe egress plan --destination crm --destination warehouse --json`,
+    )
+    .action(async (options: PlanOptions) => done(await planCommand(options, context)));
+}

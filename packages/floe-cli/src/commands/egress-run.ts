@@ -1,0 +1,239 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Option, type Command } from 'commander';
+import { SpanStatusCode, trace, context as otelContext } from '@opentelemetry/api';
+import type { Sink } from '@floe/core';
+import type { CliContext } from '../context.js';
+import { connectionValues } from '../egress/connection.js';
+import { deliver, type DeliveryOutcome } from '../egress/deliver.js';
+import { describeError, errorCategory } from '../egress/describe-error.js';
+import type { EgressEngine } from '../egress/engine.js';
+import { prepareDestination, type PreparedDestination } from '../egress/prepare-destination.js';
+import { previewDestination } from '../egress/preview-destination.js';
+import { ExitCode, worstExitCode } from '../exit-code.js';
+import { HumanRunReporter } from '../output/human-run-reporter.js';
+import { JsonRunReporter } from '../output/json-run-reporter.js';
+import type { RunReporter } from '../output/run-reporter.js';
+import { reportUnexpected } from '../output/report-unexpected.js';
+import { Terminal } from '../output/terminal.js';
+import { sqliteFile, stateDir } from '../paths.js';
+import type { Project } from '../project/load-project.js';
+import { receiptRecord } from '../receipts/receipt-record.js';
+import { ReceiptStore } from '../receipts/receipt-store.js';
+import { newRunId } from '../receipts/run-id.js';
+import { Redactor } from '../secrets/redactor.js';
+import { setupTracing } from '../telemetry/setup-tracing.js';
+import { CLI_VERSION } from '../version.js';
+import { addDestinationOption, addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
+import { loadForEgress } from './load-for-egress.js';
+
+interface RunOptions extends ProjectOptions {
+  readonly destination?: string[];
+  readonly json?: boolean;
+  readonly stateDir?: string;
+  readonly preview?: number;
+  readonly trace?: 'console';
+}
+
+/**
+ * `floe egress run`: for each destination, resolve its secret, open its source table, create the
+ * sink, stream the batches into it and save the receipt to `.floe/runs/<run-id>/<destination>.json`.
+ * Every destination is checked before any row is sent; a configuration problem anywhere stops the
+ * run with exit 3 and nothing written. Exit 0 when all delivered, 2 when rows were rejected, 1 when
+ * a delivery failed, 130 when interrupted.
+ */
+export async function runCommand(options: RunOptions, context: CliContext): Promise<number> {
+  const redactor = new Redactor();
+  const terminal = new Terminal(context.stdout, context.stderr, redactor);
+  const json = options.json === true || context.stdout.isTTY !== true;
+  const reporter: RunReporter = json ? new JsonRunReporter(terminal) : new HumanRunReporter(terminal, context.cwd);
+  const tracing = setupTracing({
+    env: context.env,
+    console: options.trace === 'console',
+    stream: context.stderr,
+    redactor,
+    serviceVersion: CLI_VERSION,
+  });
+  const engine = await context.createEngine();
+  const runId = newRunId(context.now());
+  try {
+    const loaded = await loadForEgress(options, context, engine, terminal);
+    if (!loaded.ok) {
+      reporter.problems([...loaded.lines, 'nothing was written']);
+      reporter.finished({ runId, exitCode: loaded.exitCode, runDir: undefined, statuses: {} });
+      return loaded.exitCode;
+    }
+    const tracer = trace.getTracer('@floe/cli', CLI_VERSION);
+    const root = tracer.startSpan('floe.egress.run', {
+      attributes: {
+        'floe.run_id': runId,
+        'floe.product.name': loaded.project.plan.product.name,
+        'floe.product.version': loaded.project.plan.product.version,
+        'floe.destinations': loaded.destinations.map((d) => d.name),
+      },
+    });
+    let exitCode = await otelContext.with(trace.setSpan(otelContext.active(), root), () =>
+      runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer }),
+    );
+    if (context.signal.aborted) exitCode = ExitCode.INTERRUPTED;
+    root.setAttribute('floe.exit_code', exitCode);
+    root.setStatus(
+      exitCode === ExitCode.OK
+        ? { code: SpanStatusCode.OK }
+        : { code: SpanStatusCode.ERROR, message: `exit ${exitCode}` },
+    );
+    root.end();
+    return exitCode;
+  } catch (error) {
+    return reportUnexpected(terminal, error, context.env);
+  } finally {
+    await engine.close().catch(() => undefined);
+    await tracing.shutdown();
+  }
+}
+
+interface RunState {
+  readonly project: Project;
+  readonly destinations: Project['plan']['destinations'][number][];
+  readonly runId: string;
+  readonly engine: EgressEngine;
+  readonly context: CliContext;
+  readonly options: RunOptions;
+  readonly redactor: Redactor;
+  readonly reporter: RunReporter;
+  readonly tracer: ReturnType<typeof trace.getTracer>;
+}
+
+async function runDestinations(state: RunState): Promise<number> {
+  const { project, engine, context, reporter, redactor } = state;
+  // 1. Check everything before anything is written.
+  const prepared: PreparedDestination[] = [];
+  const problemLines: string[] = [];
+  let exitCode: ExitCode = ExitCode.OK;
+  for (const planned of state.destinations) {
+    const preparation = await prepareDestination(planned, {
+      project,
+      engine,
+      secrets: context.secrets,
+      redactor,
+      signal: context.signal,
+    });
+    for (const problem of preparation.problems) {
+      problemLines.push(...problem.lines);
+      exitCode = worstExitCode(exitCode, problem.exitCode as ExitCode);
+    }
+    if (preparation.prepared && preparation.problems.length === 0) prepared.push(preparation.prepared);
+  }
+  if (problemLines.length > 0) {
+    reporter.problems([...problemLines, 'nothing was written']);
+    reporter.finished({ runId: state.runId, exitCode, runDir: undefined, statuses: {} });
+    return exitCode;
+  }
+  // 2. Create every sink (validates each sink's config) before the first write.
+  const sinks = new Map<string, Sink>();
+  try {
+    for (const p of prepared) {
+      try {
+        ensureSqliteFolder(p, project.paths.baseDir);
+        sinks.set(p.planned.name, await engine.createSink(p.sinkConfig));
+      } catch (error) {
+        const category = errorCategory(error);
+        const exitCode =
+          category === undefined || category === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+        reporter.problems([
+          `${project.specName}: destinations[${p.planned.index}]: cannot create the ${p.planned.sinkType} sink: ${describeError(error)}`,
+          'nothing was written',
+        ]);
+        reporter.finished({ runId: state.runId, exitCode, runDir: undefined, statuses: {} });
+        return exitCode;
+      }
+    }
+    // 3. Deliver, one destination after the other.
+    return await deliverAll(state, prepared, sinks);
+  } finally {
+    for (const sink of sinks.values()) await sink.close().catch(() => undefined);
+  }
+}
+
+async function deliverAll(state: RunState, prepared: PreparedDestination[], sinks: Map<string, Sink>): Promise<number> {
+  const { project, context, options, reporter, runId } = state;
+  const store = new ReceiptStore(stateDir(project.paths, context.cwd, options.stateDir), runId);
+  const statuses: Record<string, string> = {};
+  const outcomes: { prepared: PreparedDestination; outcome: DeliveryOutcome }[] = [];
+  let exitCode: ExitCode = ExitCode.OK;
+  let wroteReceipt = false;
+  reporter.started({ runId, product: project.plan.product, spec: project.paths.specFile, destinations: prepared });
+  for (const p of prepared) {
+    const sink = sinks.get(p.planned.name);
+    if (context.signal.aborted || sink === undefined) {
+      statuses[p.planned.name] = 'skipped';
+      reporter.skipped(p.planned.name, 'interrupted');
+      continue;
+    }
+    reporter.destinationStarted(p);
+    const outcome = await deliver(p, sink, {
+      engine: state.engine,
+      signal: context.signal,
+      tracer: state.tracer,
+      now: context.now,
+      onProgress: (progress) => reporter.progress(p, progress),
+    });
+    const file = store.save(p.planned.name, state.redactor.redactValue(receiptRecord(runId, project.plan, p, outcome)));
+    wroteReceipt = true;
+    statuses[p.planned.name] = outcome.status;
+    exitCode = worstExitCode(exitCode, outcome.exitCode as ExitCode);
+    outcomes.push({ prepared: p, outcome });
+    reporter.destinationFinished(p, outcome, file);
+  }
+  if (options.preview !== undefined && options.preview > 0) {
+    for (const { prepared: p, outcome } of outcomes) {
+      if (outcome.status !== 'delivered' && outcome.status !== 'partial') continue;
+      const connection = p.secret ? connectionValues(p.secret, project.paths.baseDir) : {};
+      reporter.preview(
+        p,
+        await previewDestination(p.planned.sinkType, p.planned.config, connection, options.preview),
+        options.preview,
+      );
+    }
+  }
+  reporter.finished({ runId, exitCode, runDir: wroteReceipt ? store.runDir : undefined, statuses });
+  return exitCode;
+}
+
+/** A SQLite destination's file is created by the driver, but not its folder (`out/quickstart.db`): make it. */
+function ensureSqliteFolder(prepared: PreparedDestination, baseDir: string): void {
+  if (prepared.planned.sinkType !== 'sql_database' || prepared.secret === undefined) return;
+  const url = connectionValues(prepared.secret, baseDir).url;
+  const file = url === undefined ? undefined : sqliteFile(url);
+  if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
+}
+
+/** Registers `egress run`. */
+export function registerRun(egress: Command, context: CliContext, done: (code: number) => void): void {
+  addDestinationOption(addProjectOptions(egress.command('run')))
+    .description("push each destination's Gold table to its sink and save the receipts")
+    .option('--json', 'print JSON lines (the default when stdout is not a terminal)')
+    .option('--state-dir <dir>', 'where receipts go (default: .floe beside floe.yaml)')
+    .option('--preview <n>', 'after the run, print the first n rows of each SQL destination', parseCount)
+    .addOption(new Option('--trace <exporter>', 'also print spans on stderr').choices(['console']))
+    .addHelpText(
+      'after',
+      `
+For each destination: resolve the secret, open the source table at its current snapshot, create
+the sink, write, and save the receipt to <state-dir>/runs/<run-id>/<destination>.json. Every
+destination is checked first: a configuration problem anywhere stops the run before any row is sent.
+Ctrl-C stops cleanly between batches (press it twice to force).
+
+Secrets: key K of connection_secret_ref NAME comes from FLOE_SECRET_<NAME>_<K> or from the file
+$FLOE_SECRETS_DIR/<name>/<k>. Tracing: OTEL_EXPORTER_OTLP_ENDPOINT (OTLP/HTTP) or --trace console.
+
+Exit codes: 0 all delivered, 2 partial (rows rejected), 1 failed, 3 configuration, 130 interrupted.
+
+Examples:
+  $ floe egress run
+  $ floe egress run --spec /srv/product/floe.yaml --destination crm --json
+  $ FLOE_SECRETS_DIR=examples/quickstart/secrets floe egress run --spec examples/quickstart/floe.yaml --preview 5
+  $ OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 floe egress run --state-dir /var/lib/floe`,
+    )
+    .action(async (options: RunOptions) => done(await runCommand(options, context)));
+}

@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { ExitCode } from '../exit-code.js';
+import { issuesJson, printIssues } from '../output/print-issues.js';
+import { reportUnexpected } from '../output/report-unexpected.js';
+import { Terminal } from '../output/terminal.js';
+import { projectPaths } from '../paths.js';
+import { displayPath } from '../project/display-path.js';
+import { loadProject } from '../project/load-project.js';
+import { Redactor } from '../secrets/redactor.js';
+import { addProjectOptions, type ProjectOptions } from './common-options.js';
+
+interface ValidateOptions extends ProjectOptions {
+  readonly json?: boolean;
+}
+
+/**
+ * `floe validate`: schema and compile checks of floe.yaml against its manifest and the installed
+ * sink types. Prints every problem as `file: path: message`; exit 0 or 3. Reads no secret, opens no table.
+ */
+export async function validateCommand(options: ValidateOptions, context: CliContext): Promise<number> {
+  const terminal = new Terminal(context.stdout, context.stderr, new Redactor());
+  const engine = await context.createEngine();
+  try {
+    const paths = projectPaths(options.spec, context.cwd);
+    const loaded = await loadProject({
+      paths,
+      cwd: context.cwd,
+      availableSinks: engine.sinks,
+      ...(options.manifest !== undefined && { manifest: options.manifest }),
+    });
+    if (options.json) {
+      terminal.json({
+        valid: loaded.ok,
+        issues: loaded.ok ? [] : issuesJson(loaded.issues),
+        warnings: issuesJson(loaded.ok ? loaded.project.warnings : loaded.warnings),
+        ...(loaded.ok && {
+          destinations: loaded.project.plan.destinations.map((d) => ({
+            name: d.name,
+            sinkType: d.sinkType,
+            sourceTable: d.sourceTable,
+            disposition: d.disposition,
+          })),
+        }),
+      });
+      return loaded.ok ? ExitCode.OK : ExitCode.CONFIGURATION;
+    }
+    if (!loaded.ok) {
+      printIssues(terminal, loaded.issues, loaded.warnings);
+      terminal.err(`${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'} found`);
+      return ExitCode.CONFIGURATION;
+    }
+    const { project } = loaded;
+    printIssues(terminal, [], project.warnings);
+    const destinations = project.plan.destinations;
+    terminal.out(`${project.specName} is valid (${project.plan.product.name} ${project.plan.product.version})`);
+    terminal.out(
+      `  manifest: ${project.manifestFile !== undefined ? displayPath(project.manifestFile, context.cwd) : 'none (approved_sinks not checked)'}`,
+    );
+    terminal.out(
+      `  ${destinations.length} destination${destinations.length === 1 ? '' : 's'}${destinations.length > 0 ? ':' : ''}`,
+    );
+    for (const d of destinations) {
+      terminal.out(
+        `    ${d.name}: ${d.sourceTable} → ${d.sinkType} (${d.disposition}, secret ${d.connectionSecretRef})`,
+      );
+    }
+    return ExitCode.OK;
+  } catch (error) {
+    return reportUnexpected(terminal, error, context.env);
+  } finally {
+    await engine.close().catch(() => undefined);
+  }
+}
+
+/** Registers `validate`. */
+export function registerValidate(program: Command, context: CliContext, done: (code: number) => void): void {
+  addProjectOptions(program.command('validate'))
+    .description('check floe.yaml and its manifest: schema, credentials, approved sinks, sink configs')
+    .option('--json', 'print the result as one JSON object')
+    .addHelpText(
+      'after',
+      `
+Every problem is printed as "file: path: message". Exit code 0 when valid, 3 otherwise.
+
+Examples:
+  $ floe validate
+  $ floe validate --spec examples/quickstart/floe.yaml
+  $ floe validate --spec floe.yaml --manifest platform/manifest.yaml --json`,
+    )
+    .action(async (options: ValidateOptions) => done(await validateCommand(options, context)));
+}

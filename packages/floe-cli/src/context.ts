@@ -1,0 +1,22 @@
+import type { TextStream } from './output/terminal.js';
+import type { SecretSource } from './secrets/secret-source.js';
+import type { EgressEngine } from './egress/engine.js';
+
+/**
+ * Everything a command touches outside itself, injected so tests need no module mocks:
+ * working directory, environment, output streams, secrets, the egress engine, the clock and the
+ * cancellation signal (Ctrl-C).
+ */
+export interface CliContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: TextStream;
+  readonly stderr: TextStream;
+  /** Where connection secrets are read from. */
+  readonly secrets: SecretSource;
+  /** Creates the plugin and lakehouse reader (lazily: `validate` never starts them). */
+  readonly createEngine: () => Promise<EgressEngine>;
+  /** Aborted on Ctrl-C: runs stop between batches. */
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+}

@@ -1,0 +1,95 @@
+import { context as otelContext, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import type { EgressResult, Sink, WriteProgress } from '@floe/core';
+import { ExitCode } from '../exit-code.js';
+import { describeError, errorCategory } from './describe-error.js';
+import type { EgressEngine } from './engine.js';
+import type { PreparedDestination } from './prepare-destination.js';
+
+/** How one destination's delivery ended. */
+export type DeliveryStatus = 'delivered' | 'partial' | 'failed' | 'interrupted';
+
+/** The outcome of {@link deliver}: the plugin's receipt when it returned one, or the error it threw. */
+export interface DeliveryOutcome {
+  readonly status: DeliveryStatus;
+  readonly exitCode: number;
+  readonly receipt: EgressResult | undefined;
+  readonly error: unknown;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
+
+/** What {@link deliver} needs. */
+export interface DeliverOptions {
+  readonly engine: EgressEngine;
+  readonly signal: AbortSignal;
+  readonly tracer: Tracer;
+  readonly onProgress: (progress: WriteProgress) => void;
+  readonly now: () => Date;
+}
+
+/**
+ * Streams a prepared destination's source batches into its sink inside a `floe.egress.destination`
+ * span (the plugin's batch spans become its children) and returns the outcome. Never throws: a
+ * thrown write error becomes a `failed` (or `interrupted`) outcome.
+ */
+export async function deliver(
+  prepared: PreparedDestination,
+  sink: Sink,
+  options: DeliverOptions,
+): Promise<DeliveryOutcome> {
+  const { planned, source } = prepared;
+  const startedAt = options.now();
+  const span = options.tracer.startSpan('floe.egress.destination', {
+    attributes: {
+      'floe.destination': planned.name,
+      'sink.destination': planned.name,
+      'sink.type': planned.sinkType,
+      'floe.source.table': planned.sourceTable,
+      'floe.source.rows': prepared.rows,
+      ...(source.snapshotId !== undefined && { 'floe.source.snapshot_id': source.snapshotId }),
+      'floe.write_disposition': planned.disposition,
+    },
+  });
+  let receipt: EgressResult | undefined;
+  let error: unknown;
+  try {
+    receipt = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
+      options.engine.write(sink, source.batches({ signal: options.signal }), {
+        signal: options.signal,
+        onProgress: options.onProgress,
+      }),
+    );
+  } catch (thrown) {
+    error = thrown;
+  }
+  const status = statusOf(receipt, options.signal);
+  span.setAttributes({
+    'sink.status': status,
+    'sink.rows_written': receipt?.rowsDelivered ?? 0,
+    'sink.rows_rejected': receipt?.rowsRejected ?? 0,
+  });
+  if (status === 'delivered') span.setStatus({ code: SpanStatusCode.OK });
+  else span.setStatus({ code: SpanStatusCode.ERROR, message: error !== undefined ? describeError(error) : status });
+  span.end();
+  return { status, exitCode: exitCodeOf(status, receipt, error), receipt, error, startedAt, finishedAt: options.now() };
+}
+
+function statusOf(receipt: EgressResult | undefined, signal: AbortSignal): DeliveryStatus {
+  if (receipt?.status === 'delivered') return 'delivered';
+  if (signal.aborted) return 'interrupted';
+  return receipt?.status ?? 'failed';
+}
+
+/**
+ * delivered → 0; partial (rows rejected) → 2; interrupted → 130; failed → 3 when every error is a
+ * configuration error (wrong URL, unknown table), else 1.
+ */
+export function exitCodeOf(status: DeliveryStatus, receipt: EgressResult | undefined, error: unknown): number {
+  if (status === 'delivered') return ExitCode.OK;
+  if (status === 'partial') return ExitCode.PARTIAL;
+  if (status === 'interrupted') return ExitCode.INTERRUPTED;
+  const categories = error !== undefined ? [errorCategory(error)] : (receipt?.errors ?? []).map((e) => e.category);
+  return categories.length > 0 && categories.every((category) => category === 'CONFIGURATION')
+    ? ExitCode.CONFIGURATION
+    : ExitCode.FAILED;
+}

@@ -1,0 +1,152 @@
+import { dirname } from 'node:path';
+import { toSinkConfig, type PlannedDestination, type SinkConfig, type ValidationIssue } from '@floe/core';
+import { ExitCode } from '../exit-code.js';
+import type { Project } from '../project/load-project.js';
+import type { Redactor } from '../secrets/redactor.js';
+import { resolveSecret, type ResolvedSecret } from '../secrets/resolve-secret.js';
+import type { SecretSource } from '../secrets/secret-source.js';
+import { parseSourceTable } from '../source/source-ref.js';
+import { connectionValues, describeTarget } from './connection.js';
+import { describeError, errorCategory } from './describe-error.js';
+import type { EgressEngine, SourceTable } from './engine.js';
+import { mappedColumns, mappingIssues, type MappedColumn } from './mapping.js';
+
+/** A destination ready to write: secret resolved, source opened, mapping checked, sink config built. */
+export interface PreparedDestination {
+  readonly planned: PlannedDestination;
+  readonly source: SourceTable;
+  /** Rows in the source snapshot. */
+  readonly rows: number;
+  readonly columns: readonly MappedColumn[];
+  /** Where rows go, without secrets. */
+  readonly target: string;
+  /** `undefined` when the secret is missing (only `plan` carries on without it). */
+  readonly secret: ResolvedSecret | undefined;
+  /** Built with the secret's values (or without them when it is missing). */
+  readonly sinkConfig: SinkConfig;
+}
+
+/** Why a destination cannot run: lines to print and the exit code it implies. */
+export interface PreparationProblem {
+  readonly destination: string;
+  readonly lines: readonly string[];
+  readonly exitCode: number;
+  readonly error?: unknown;
+}
+
+/** The outcome of {@link prepareDestination}. `prepared` may be set alongside problems (`plan` shows both). */
+export interface Preparation {
+  readonly prepared: PreparedDestination | undefined;
+  readonly problems: readonly PreparationProblem[];
+}
+
+/** What {@link prepareDestination} needs. */
+export interface PrepareOptions {
+  readonly project: Project;
+  readonly engine: EgressEngine;
+  readonly secrets: SecretSource;
+  readonly redactor: Redactor;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Everything a destination needs before its first row is sent, checked without writing anything:
+ * the connection secret, the source table (opened at its current snapshot), the field mapping
+ * against the table's columns, and the sink config. Every problem is collected, not just the first.
+ */
+export async function prepareDestination(planned: PlannedDestination, options: PrepareOptions): Promise<Preparation> {
+  const { project, engine } = options;
+  const file = project.specName;
+  const at = (field: string) => `${file}: destinations[${planned.index}].${field}`;
+  const problems: PreparationProblem[] = [];
+  const problem = (lines: string[], exitCode: number = ExitCode.CONFIGURATION, error?: unknown) =>
+    problems.push({ destination: planned.name, lines, exitCode, ...(error !== undefined && { error }) });
+
+  let secret: ResolvedSecret | undefined;
+  try {
+    // The message is prefixed with `file: destinations[i].connection_secret_ref` below.
+    secret = resolveSecret(planned.connectionSecretRef, options.secrets, { sinkType: planned.sinkType });
+    options.redactor.addAll(secret.values);
+    const { username, password } = secret.values;
+    // The Basic credential a REST sink derives from username + password.
+    if (username !== undefined && password !== undefined)
+      options.redactor.add(Buffer.from(`${username}:${password}`).toString('base64'));
+  } catch (error) {
+    problem([`${at('connection_secret_ref')}: ${describeError(error)}`], exitFor(error), error);
+  }
+  const connection = secret ? connectionValues(secret, project.paths.baseDir) : {};
+
+  let source: SourceTable | undefined;
+  const ref = parseSourceTable(planned.sourceTable, project.paths.baseDir);
+  try {
+    source = await engine.openSource(ref, {
+      manifest: project.manifest,
+      manifestDir: project.manifestFile === undefined ? undefined : dirname(project.manifestFile),
+      secrets: options.secrets,
+      redactor: options.redactor,
+      signal: options.signal,
+    });
+  } catch (error) {
+    const where = ref.kind === 'location' ? `location ${ref.location}` : `catalog identifier ${ref.identifier}`;
+    problem(
+      [`${at('source_table')}: cannot open table "${planned.sourceTable}" (${where}): ${describeError(error)}`],
+      sourceExitFor(error),
+      error,
+    );
+  }
+
+  let rows = 0;
+  let columns: MappedColumn[] = [];
+  if (source) {
+    const fields = source.schema.fields;
+    const issues: ValidationIssue[] = mappingIssues(
+      fields.map((field) => field.name),
+      planned.fieldMapping,
+      { file, index: planned.index, table: planned.sourceTable },
+    );
+    for (const issue of issues) problem([`${issue.file}: ${issue.path}: ${issue.message}`]);
+    columns = mappedColumns(fields, planned.fieldMapping);
+    try {
+      rows = await source.count();
+    } catch (error) {
+      problem(
+        [`${at('source_table')}: cannot count the rows of "${planned.sourceTable}": ${describeError(error)}`],
+        sourceExitFor(error),
+        error,
+      );
+    }
+  }
+
+  let sinkConfig: SinkConfig | undefined;
+  try {
+    sinkConfig = toSinkConfig(planned, { connection });
+  } catch (error) {
+    problem([`${at('config')}: ${describeError(error)}`], exitFor(error), error);
+  }
+  if (!source || !sinkConfig) return { prepared: undefined, problems };
+  return {
+    prepared: {
+      planned,
+      source,
+      rows,
+      columns,
+      target: describeTarget(planned.sinkType, planned.config, connection),
+      secret,
+      sinkConfig,
+    },
+    problems,
+  };
+}
+
+/** Configuration errors (and errors without a category) stop with 3; others with 1. */
+function exitFor(error: unknown): number {
+  const category = errorCategory(error);
+  return category === undefined || category === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+}
+
+/** A missing table is a configuration error; a broken or unreachable one is a failure. */
+function sourceExitFor(error: unknown): number {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'IcebergNotFoundError' || name === 'LakehouseConfigError') return ExitCode.CONFIGURATION;
+  return errorCategory(error) === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+}

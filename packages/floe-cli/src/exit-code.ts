@@ -1,0 +1,33 @@
+/**
+ * The process exit codes of `floe`.
+ *
+ * - `OK` (0): every destination delivered every row (or `validate` / `plan` found nothing wrong).
+ * - `FAILED` (1): a delivery failed (unreachable destination, rejected batch, unexpected error).
+ * - `PARTIAL` (2): every destination finished, but some rows were rejected.
+ * - `CONFIGURATION` (3): floe.yaml, manifest.yaml, a secret, the source table or the mapping is
+ *   wrong; found before any row was sent.
+ * - `INTERRUPTED` (130): stopped by Ctrl-C (SIGINT) between batches.
+ */
+export const ExitCode = {
+  OK: 0,
+  FAILED: 1,
+  PARTIAL: 2,
+  CONFIGURATION: 3,
+  INTERRUPTED: 130,
+} as const;
+
+/** One of the {@link ExitCode} values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+const SEVERITY: readonly ExitCode[] = [
+  ExitCode.OK,
+  ExitCode.PARTIAL,
+  ExitCode.FAILED,
+  ExitCode.CONFIGURATION,
+  ExitCode.INTERRUPTED,
+];
+
+/** The more severe of two exit codes: interrupted > configuration > failed > partial > ok. */
+export function worstExitCode(a: ExitCode, b: ExitCode): ExitCode {
+  return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
+}

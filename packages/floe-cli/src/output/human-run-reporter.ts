@@ -1,0 +1,124 @@
+import type { WriteProgress } from '@floe/core';
+import type { DeliveryOutcome } from '../egress/deliver.js';
+import { describeError } from '../egress/describe-error.js';
+import type { DestinationPreview } from '../egress/preview-destination.js';
+import type { PreparedDestination } from '../egress/prepare-destination.js';
+import { displayPath } from '../project/display-path.js';
+import { formatTable } from './format-table.js';
+import { formatDuration, ProgressLine } from './progress-line.js';
+import type { RunReporter } from './run-reporter.js';
+import type { Terminal } from './terminal.js';
+
+const integer = new Intl.NumberFormat('en-US');
+
+/** Bytes as `1.2 MB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+const MARK: Readonly<Record<string, string>> = { delivered: '✔', partial: '▲', failed: '✘', interrupted: '■' };
+
+/** Readable output for a terminal: a header, a progress bar per destination (stderr), receipts, previews. */
+export class HumanRunReporter implements RunReporter {
+  readonly #terminal: Terminal;
+  readonly #progressBars: boolean;
+  readonly #cwd: string;
+  #bar: ProgressLine | undefined;
+
+  constructor(terminal: Terminal, cwd: string) {
+    this.#terminal = terminal;
+    this.#cwd = cwd;
+    this.#progressBars = terminal.stderr.isTTY === true;
+  }
+
+  started(info: Parameters<RunReporter['started']>[0]): void {
+    this.#terminal.out(`floe egress run · ${info.product.name} ${info.product.version} · run ${info.runId}`);
+  }
+
+  destinationStarted(prepared: PreparedDestination): void {
+    const { planned, source } = prepared;
+    const snapshot = source.snapshotId === undefined ? 'no snapshot' : `snapshot ${source.snapshotId}`;
+    this.#terminal.out('');
+    this.#terminal.out(
+      `→ ${planned.name}: ${planned.sourceTable} (${snapshot}, ${integer.format(prepared.rows)} rows)`,
+    );
+    this.#terminal.out(`  to ${planned.sinkType} ${prepared.target} (${planned.disposition})`);
+    if (this.#progressBars) this.#bar = new ProgressLine(this.#terminal, `  ${planned.name}`, prepared.rows);
+  }
+
+  progress(_prepared: PreparedDestination, progress: WriteProgress): void {
+    this.#bar?.update(progress.rowsDelivered + progress.rowsRejected);
+  }
+
+  destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {
+    this.#bar?.finish();
+    this.#bar = undefined;
+    const { receipt } = outcome;
+    const mark = MARK[outcome.status] ?? '?';
+    if (receipt) {
+      this.#terminal.out(
+        `${mark} ${prepared.planned.name}: ${outcome.status} — ${integer.format(receipt.rowsDelivered)} rows delivered, ` +
+          `${integer.format(receipt.rowsRejected)} rejected in ${formatDuration(receipt.durationSeconds, true)} (${formatBytes(receipt.bytesTransmitted)})`,
+      );
+      this.#terminal.out(`  checksum ${receipt.checksum}`);
+      this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
+      for (const error of receipt.errors.slice(0, 5)) {
+        const where =
+          error.row !== undefined
+            ? `row ${error.row}`
+            : error.key !== undefined
+              ? `key ${error.key}`
+              : error.batch !== undefined
+                ? `batch ${error.batch}`
+                : 'load';
+        this.#terminal.err(`  ${where}: ${error.category}: ${error.message}`);
+      }
+      if (receipt.errors.length > 5)
+        this.#terminal.err(`  … and ${receipt.errors.length - 5} more errors (see the receipt)`);
+    } else {
+      this.#terminal.out(`${mark} ${prepared.planned.name}: ${outcome.status}`);
+    }
+    if (outcome.error !== undefined) this.#terminal.err(`  ${describeError(outcome.error)}`);
+    this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
+  }
+
+  skipped(destination: string, reason: string): void {
+    this.#terminal.out(`- ${destination}: skipped (${reason})`);
+  }
+
+  problems(lines: readonly string[]): void {
+    for (const line of lines) this.#terminal.err(line);
+  }
+
+  preview(prepared: PreparedDestination, preview: DestinationPreview, limit: number): void {
+    this.#terminal.out('');
+    if (!preview.ok) {
+      this.#terminal.out(`Preview of ${prepared.planned.name}: ${preview.reason}`);
+      return;
+    }
+    this.#terminal.out(
+      `Preview of ${prepared.planned.name} — first ${Math.min(limit, preview.rows.length)} rows of ${prepared.target}:`,
+    );
+    for (const line of formatTable(preview.rows, preview.columns, this.#terminal.width - 2))
+      this.#terminal.out(`  ${line}`);
+  }
+
+  finished(info: Parameters<RunReporter['finished']>[0]): void {
+    const statuses = Object.entries(info.statuses);
+    const counts = new Map<string, number>();
+    for (const [, status] of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+    const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+    this.#terminal.out('');
+    this.#terminal.out(
+      `Run ${info.runId}: ${summary || 'nothing ran'} (exit ${info.exitCode})${info.runDir ? ` · receipts in ${displayPath(info.runDir, this.#cwd)}` : ''}`,
+    );
+  }
+}

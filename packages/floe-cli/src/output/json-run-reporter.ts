@@ -1,0 +1,96 @@
+import type { WriteProgress } from '@floe/core';
+import type { DeliveryOutcome } from '../egress/deliver.js';
+import { errorJson } from '../egress/describe-error.js';
+import type { DestinationPreview } from '../egress/preview-destination.js';
+import type { PreparedDestination } from '../egress/prepare-destination.js';
+import type { RunReporter } from './run-reporter.js';
+import type { Terminal } from './terminal.js';
+
+/**
+ * JSON lines on stdout, one event per line (`run.started`, `destination.started`, `progress`,
+ * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); problems also go to stderr as text.
+ * Progress events are throttled to one per `intervalMs` per destination.
+ */
+export class JsonRunReporter implements RunReporter {
+  readonly #terminal: Terminal;
+  readonly #now: () => number;
+  readonly #intervalMs: number;
+  readonly #lastProgress = new Map<string, number>();
+
+  constructor(terminal: Terminal, options: { now?: () => number; intervalMs?: number } = {}) {
+    this.#terminal = terminal;
+    this.#now = options.now ?? Date.now;
+    this.#intervalMs = options.intervalMs ?? 500;
+  }
+
+  #event(event: string, data: Record<string, unknown>): void {
+    this.#terminal.json({ event, time: new Date(this.#now()).toISOString(), ...data });
+  }
+
+  started(info: Parameters<RunReporter['started']>[0]): void {
+    this.#event('run.started', {
+      runId: info.runId,
+      product: info.product,
+      spec: info.spec,
+      destinations: info.destinations.map((d) => d.planned.name),
+    });
+  }
+
+  destinationStarted(prepared: PreparedDestination): void {
+    this.#event('destination.started', {
+      destination: prepared.planned.name,
+      sinkType: prepared.planned.sinkType,
+      sourceTable: prepared.planned.sourceTable,
+      snapshotId: prepared.source.snapshotId ?? null,
+      rows: prepared.rows,
+      target: prepared.target,
+      disposition: prepared.planned.disposition,
+    });
+  }
+
+  progress(prepared: PreparedDestination, progress: WriteProgress): void {
+    const now = this.#now();
+    const last = this.#lastProgress.get(prepared.planned.name) ?? -Infinity;
+    const done = progress.rowsDelivered + progress.rowsRejected >= prepared.rows;
+    if (!done && now - last < this.#intervalMs) return;
+    this.#lastProgress.set(prepared.planned.name, now);
+    this.#event('progress', { destination: prepared.planned.name, total: prepared.rows, ...progress });
+  }
+
+  destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {
+    this.#event('receipt', {
+      destination: prepared.planned.name,
+      status: outcome.status,
+      exitCode: outcome.exitCode,
+      file: receiptFile,
+      receipt: outcome.receipt ? outcome.receipt.toJSON() : null,
+      ...(outcome.error !== undefined && { error: errorJson(outcome.error) }),
+    });
+    if (outcome.error !== undefined)
+      this.#terminal.err(`${prepared.planned.name}: ${errorJson(outcome.error).message as string}`);
+  }
+
+  skipped(destination: string, reason: string): void {
+    this.#event('skipped', { destination, reason });
+  }
+
+  problems(lines: readonly string[]): void {
+    for (const line of lines) {
+      this.#event('problem', { message: line });
+      this.#terminal.err(line);
+    }
+  }
+
+  preview(prepared: PreparedDestination, preview: DestinationPreview, limit: number): void {
+    this.#event('preview', { destination: prepared.planned.name, limit, ...preview });
+  }
+
+  finished(info: Parameters<RunReporter['finished']>[0]): void {
+    this.#event('run.finished', {
+      runId: info.runId,
+      exitCode: info.exitCode,
+      runDir: info.runDir ?? null,
+      destinations: info.statuses,
+    });
+  }
+}

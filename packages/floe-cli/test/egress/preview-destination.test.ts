@@ -1,0 +1,36 @@
+import { describe, expect, it } from '@jest/globals';
+import { previewDestination, quoteTable } from '../../src/egress/preview-destination.js';
+
+describe('previewDestination', () => {
+  it('quotes schema-qualified table names', () => {
+    expect(quoteTable('crm.contacts')).toBe('"crm"."contacts"');
+    expect(quoteTable('we"ird')).toBe('"we""ird"');
+  });
+
+  it('says why a destination cannot be read back', async () => {
+    expect(await previewDestination('rest_api', { url: 'https://x' }, { token: 't' }, 5)).toEqual({
+      ok: false,
+      reason: 'a rest_api destination cannot be read back',
+    });
+    expect(await previewDestination('sql_database', { table: 't' }, { url: 'mysql://h/db' }, 5)).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('reads SQLite through the injected driver loader', async () => {
+    const sql: string[] = [];
+    const load = async () => ({
+      default: class {
+        prepare(text: string) {
+          sql.push(text);
+          return { all: (limit: number) => [{ id: limit }], columns: () => [{ name: 'id' }] };
+        }
+        close() {}
+      },
+    });
+    expect(await previewDestination('sql_database', { table: 'main.t' }, { url: 'sqlite:/tmp/x.db' }, 3, load)).toEqual(
+      { ok: true, columns: ['id'], rows: [{ id: 3 }] },
+    );
+    expect(sql).toEqual(['SELECT * FROM "main"."t" LIMIT ?']);
+  });
+});
