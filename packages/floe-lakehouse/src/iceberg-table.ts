@@ -1,0 +1,219 @@
+import { Schema, type RecordBatch } from 'apache-arrow';
+import { parseNameMapping } from './internal/arrow/file-schema.js';
+import { DeleteLoader } from './internal/deletes/delete-loader.js';
+import type { FileIO } from './internal/io/file-io.js';
+import type { PathResolver } from './internal/io/path-resolver.js';
+import { CONTENT_EQUALITY_DELETES, type ContentFile } from './internal/manifest/read-manifest.js';
+import { selectSnapshot } from './internal/metadata/select-snapshot.js';
+import type { Snapshot, TableMetadata } from './internal/metadata/table-metadata.js';
+import { equalityFieldLookup, outputShape, scanSchema, topLevelFieldLookup } from './internal/scan/output-shape.js';
+import { planFiles, type FileScanTask } from './internal/scan/plan-files.js';
+import { readTask, rowsAfterPositionDeletes, type OutputShape, type ReadContext } from './internal/scan/read-task.js';
+import { throwIfAborted } from './internal/util/abort.js';
+import type { BatchOptions, PlannedDeleteFile, ScanOptions, ScanPlan, SnapshotInfo } from './types.js';
+
+/** @internal What {@link openTable} hands to a table. */
+export interface TableState {
+  io: FileIO;
+  paths: PathResolver;
+  meta: TableMetadata;
+  metadataLocation: string;
+  location: string;
+  identifier?: string;
+}
+
+const DEFAULT_BATCH_SIZE = 65_536;
+
+function snapshotInfo(s: Snapshot): SnapshotInfo {
+  const info: SnapshotInfo = {
+    snapshotId: s.snapshotId,
+    sequenceNumber: s.sequenceNumber,
+    timestampMs: s.timestampMs,
+    summary: { ...s.summary },
+  };
+  if (s.parentSnapshotId !== undefined) info.parentSnapshotId = s.parentSnapshotId;
+  if (s.summary.operation !== undefined) info.operation = s.summary.operation;
+  if (s.schemaId !== undefined) info.schemaId = s.schemaId;
+  return info;
+}
+
+/**
+ * An opened Iceberg table. Reading never loads the whole table: {@link IcebergTable.batches}
+ * streams Arrow record batches file by file. Create one with {@link openTable}.
+ */
+export class IcebergTable {
+  private defaultShape: OutputShape | undefined;
+
+  /** @internal */
+  constructor(private readonly state: TableState) {}
+
+  /** Catalog identifier (`namespace.table`) when opened through a catalog. */
+  get identifier(): string | undefined {
+    return this.state.identifier;
+  }
+
+  /** The table folder the files are read from (the real one for moved tables). */
+  get location(): string {
+    return this.state.location;
+  }
+
+  /** The metadata file that was read. */
+  get metadataLocation(): string {
+    return this.state.metadataLocation;
+  }
+
+  /** Iceberg format version (1, 2 or 3). */
+  get formatVersion(): number {
+    return this.state.meta.formatVersion;
+  }
+
+  /** Table properties. */
+  get properties(): Readonly<Record<string, string>> {
+    return this.state.meta.properties;
+  }
+
+  /** Arrow schema of a full scan of the current snapshot (current Iceberg schema, every column). */
+  get schema(): Schema {
+    return this.shapeFor(null, {}).schema;
+  }
+
+  /** Output columns and schema; a full scan with the current schema reuses one Schema instance. */
+  private shapeFor(snapshot: Snapshot | null, options: ScanOptions): OutputShape {
+    if (options.columns === undefined && !options.useSnapshotSchema) {
+      this.defaultShape ??= outputShape(scanSchema(this.state.meta, null, false), undefined);
+      return this.defaultShape;
+    }
+    return outputShape(scanSchema(this.state.meta, snapshot, options.useSnapshotSchema), options.columns);
+  }
+
+  /** The current snapshot, or `null` for a table that has none yet. */
+  get snapshot(): SnapshotInfo | null {
+    const s = selectSnapshot(this.state.meta);
+    return s ? snapshotInfo(s) : null;
+  }
+
+  /** All snapshots kept in the metadata, oldest first. */
+  snapshots(): SnapshotInfo[] {
+    return [...this.state.meta.snapshots].sort((a, b) => a.timestampMs - b.timestampMs).map(snapshotInfo);
+  }
+
+  /** Arrow schema of the batches a scan with these options yields. */
+  schemaFor(options: ScanOptions = {}): Schema {
+    return this.shapeFor(selectSnapshot(this.state.meta, options), options).schema;
+  }
+
+  private async prepare(
+    options: ScanOptions,
+  ): Promise<{ snapshot: Snapshot | null; output: OutputShape; tasks: FileScanTask[] }> {
+    const { meta, io, paths } = this.state;
+    const snapshot = selectSnapshot(meta, options);
+    const output = this.shapeFor(snapshot, options);
+    const { tasks } = await planFiles(io, paths, meta, snapshot, options.signal);
+    return { snapshot, output, tasks };
+  }
+
+  private readContext(): ReadContext {
+    const { io, paths, meta } = this.state;
+    const nameMapping = parseNameMapping(meta.properties['schema.name-mapping.default']);
+    return {
+      io,
+      loader: new DeleteLoader(io, paths, equalityFieldLookup(meta), nameMapping),
+      specs: meta.specs,
+      nameMapping,
+      fieldById: topLevelFieldLookup(meta),
+    };
+  }
+
+  /**
+   * Plans a scan: the data files to read, the delete files that apply to each, and row counts.
+   *
+   * @example
+   * const plan = await table.plan({ columns: ['id', 'email'] });
+   * console.log(plan.files.length, plan.estimatedRowCount, plan.exact);
+   */
+  async plan(options: ScanOptions = {}): Promise<ScanPlan> {
+    const { snapshot, output, tasks } = await this.prepare(options);
+    const planned = new Map<ContentFile, PlannedDeleteFile>();
+    const toPlanned = (d: ContentFile): PlannedDeleteFile => {
+      let p = planned.get(d);
+      if (!p) {
+        const equality = d.content === CONTENT_EQUALITY_DELETES;
+        p = {
+          path: this.state.paths.resolve(d.filePath),
+          recordedPath: d.filePath,
+          content: equality ? 'equality' : 'position',
+          recordCount: d.recordCount,
+          fileSizeInBytes: d.fileSizeInBytes,
+          sequenceNumber: d.sequenceNumber,
+          ...(equality ? { equalityFieldIds: [...d.equalityIds] } : {}),
+        };
+        planned.set(d, p);
+      }
+      return p;
+    };
+    const files = tasks.map((t) => ({
+      path: t.location,
+      recordedPath: t.file.filePath,
+      format: 'parquet' as const,
+      recordCount: t.file.recordCount,
+      fileSizeInBytes: t.file.fileSizeInBytes,
+      specId: t.file.specId,
+      partition: { ...t.file.partition },
+      sequenceNumber: t.file.sequenceNumber,
+      deleteFiles: [...t.positionDeletes, ...t.equalityDeletes].map(toPlanned),
+    }));
+    const deleteFiles = [...planned.values()];
+    const recordCount = files.reduce((n, f) => n + f.recordCount, 0);
+    const positionDeletes = deleteFiles.filter((d) => d.content === 'position').reduce((n, d) => n + d.recordCount, 0);
+    return {
+      snapshot: snapshot ? snapshotInfo(snapshot) : null,
+      schema: output.schema,
+      files,
+      deleteFiles,
+      recordCount,
+      estimatedRowCount: Math.max(0, recordCount - positionDeletes),
+      exact: deleteFiles.length === 0,
+    };
+  }
+
+  /**
+   * Streams the table as Arrow record batches with bounded memory (one data file's row group at a
+   * time). Every batch has the same schema ({@link IcebergTable.schemaFor}); deleted rows are removed.
+   *
+   * @example
+   * for await (const batch of table.batches({ columns: ['id', 'email'], batchSize: 10_000 })) {
+   *   await sink.write(batch);
+   * }
+   */
+  async *batches(options: BatchOptions = {}): AsyncGenerator<RecordBatch, void, undefined> {
+    const { output, tasks } = await this.prepare(options);
+    const context = this.readContext();
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    for (const task of tasks) {
+      throwIfAborted(options.signal);
+      yield* readTask(context, task, output, batchSize, options.signal);
+    }
+  }
+
+  /**
+   * Exact number of rows after deletes. Uses manifest record counts and position deletes without
+   * reading data files; files with equality deletes are read (their key columns only).
+   */
+  async count(options: Omit<ScanOptions, 'columns'> = {}): Promise<number> {
+    const { tasks } = await this.prepare({ ...options, columns: [] });
+    const context = this.readContext();
+    const empty: OutputShape = { columns: [], schema: new Schema([]) };
+    let total = 0;
+    for (const task of tasks) {
+      throwIfAborted(options.signal);
+      if (task.equalityDeletes.length === 0) {
+        const positions = await context.loader.positionsFor(task.file, task.positionDeletes, options.signal);
+        total += rowsAfterPositionDeletes(task.file.recordCount, positions);
+        continue;
+      }
+      for await (const batch of readTask(context, task, empty, DEFAULT_BATCH_SIZE, options.signal))
+        total += batch.numRows;
+    }
+    return total;
+  }
+}
