@@ -5,6 +5,8 @@ import type {
   LoaderFileFormat,
   NamingConvention,
 } from './types.js';
+import type { RowsOptions } from '../encoding/encoding-options.js';
+import type { DeliveryLedger } from '../ledger/types.js';
 
 /** A configured destination: the function plus its resolved options (dlt's destination reference). */
 export interface Destination<F extends LoaderFileFormat = LoaderFileFormat> {
@@ -19,6 +21,10 @@ export interface Destination<F extends LoaderFileFormat = LoaderFileFormat> {
   readonly primaryKey: readonly string[];
   readonly hooks: DestinationHooks;
   readonly fn: DestinationFunction<F>;
+  /** How `rows`-format batches represent 64-bit integers; default `{ int64: 'bigint' }`. */
+  readonly rowsOptions?: Readonly<RowsOptions>;
+  /** The ledger the destination keeps in its own transactions (see `DestinationOptions.ledger`). */
+  readonly ledger?: DeliveryLedger;
 }
 
 /** dlt's default rows per call. */
@@ -71,5 +77,7 @@ export function destination<F extends LoaderFileFormat = 'arrow'>(
     primaryKey: Object.freeze([...(options.primaryKey ?? [])]),
     hooks: Object.freeze({ ...(options.hooks ?? {}) }),
     fn,
+    rowsOptions: Object.freeze({ ...(options.rowsOptions ?? {}) }),
+    ...(options.ledger !== undefined && { ledger: options.ledger }),
   });
 }

@@ -1,6 +1,8 @@
 import type { Span } from '@opentelemetry/api';
 import type { DataType, RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorCategory } from '@floe/core';
+import type { RowsOptions } from '../encoding/encoding-options.js';
+import type { DeliveryLedger, LedgerEntry } from '../ledger/types.js';
 
 /** One column of the table a destination receives, after field mapping and naming. */
 export interface ColumnSchema {
@@ -47,6 +49,11 @@ export interface BatchOutcome {
   readonly recordIds?: readonly string[];
   /** Rows refused permanently; every other row counts as delivered. */
   readonly rejected?: readonly RejectedRecord[];
+  /**
+   * Rows of this batch an earlier attempt already delivered and this call skipped (a ledger-in-transaction
+   * destination resuming a batch it had written in parts, see `BatchContext.ledger.rowsDone`): not counted again.
+   */
+  readonly deliveredEarlier?: number;
 }
 
 /** What the engine tells a destination function about the batch it is handling. */
@@ -68,6 +75,11 @@ export interface BatchContext {
    * retried request is reported once.
    */
   addPayload(chunk: Uint8Array | string): void;
+  /**
+   * Set when the load runs with a delivery ledger whose records the destination writes itself
+   * (`Destination.ledger.inTransaction`): write this batch record in the same transaction as the rows.
+   */
+  readonly ledger?: LedgerEntry;
 }
 
 /** What the engine tells lifecycle hooks. */
@@ -86,10 +98,19 @@ export interface DestinationHooks {
   open?(context: LoadContext): Promise<void>;
   /** After every batch was handled: make the load visible (e.g. swap a `replace` staging table). */
   commit?(context: LoadContext): Promise<void>;
-  /** After a failure or abort: discard what is not committed. Must not throw. */
-  rollback?(context: LoadContext, error: unknown): Promise<void>;
+  /**
+   * After a failure or abort: discard what is not committed. Must not throw. A transactional destination
+   * whose rollback undoes every batch of the load returns `{ discarded: 'all' }`, and the receipt then
+   * reports no row delivered; returning nothing means acknowledged batches stay delivered (e.g. HTTP).
+   */
+  rollback?(context: LoadContext, error: unknown): Promise<void | RollbackOutcome>;
   /** Releases connections. Idempotent. */
   close?(): Promise<void>;
+}
+
+/** What a rollback did: `all` = every batch of this load was undone; `none` = acknowledged batches stay. */
+export interface RollbackOutcome {
+  readonly discarded: 'all' | 'none';
 }
 
 /** How the destination receives batches (dlt's `loader_file_format`). */
@@ -119,6 +140,14 @@ export interface DestinationOptions {
   /** The sink type reported in spans and errors; default `destination`. */
   readonly sinkType?: string;
   readonly hooks?: DestinationHooks;
+  /** How `rows`-format batches represent 64-bit integers (see `batchToRows`); default `bigint`. */
+  readonly rowsOptions?: RowsOptions;
+  /**
+   * A ledger the destination keeps itself, its batch records written in each batch's transaction
+   * (`inTransaction: true`; e.g. `_floe_ledger` in a SQL database). Callers resume from it instead of
+   * a state store.
+   */
+  readonly ledger?: DeliveryLedger;
 }
 
 /** A row as handed to a `rows`-format destination: JSON-safe values (see the encoder for type rules). */

@@ -1,0 +1,20 @@
+import type { Data } from 'apache-arrow';
+
+/** A validity test for `data`'s rows (slice-relative index), or `undefined` when no row is null. */
+export type IsNull = ((i: number) => boolean) | undefined;
+
+/** Reads the null bitmap directly (honouring the slice offset); `undefined` when the column has no nulls. */
+export function nullTest(data: Data): IsNull {
+  if (data.nullCount === 0) return undefined;
+  const bitmap = data.nullBitmap;
+  const offset = data.offset;
+  if (bitmap === undefined || bitmap.length === 0) return () => true;
+  return (i) => ((bitmap[(offset + i) >> 3] as number) & (1 << ((offset + i) & 7))) === 0;
+}
+
+/** The value offsets of a variable-width or list column as numbers (`LargeUtf8`/`LargeList` use 64-bit offsets). */
+export function offsetsOf(data: Data): ArrayLike<number> {
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  if (offsets instanceof BigInt64Array) return Array.from(offsets, Number);
+  return offsets;
+}

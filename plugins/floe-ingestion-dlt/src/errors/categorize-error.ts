@@ -1,0 +1,133 @@
+import { ErrorCategory, isFloeError } from '@floe/core';
+
+/** Socket, DNS and HTTP-client failure codes that are worth a retry. */
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+  'ERR_GOT_REQUEST_ERROR',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
+
+/** Error class names (got, cockatiel, undici, DOM) that mean "try again". */
+const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestError', 'ReadError', 'TaskCancelledError', 'BrokenCircuitError', 'AbortError']);
+
+const PG_CLASSES: Readonly<Record<string, ErrorCategory>> = {
+  '08': ErrorCategory.TRANSIENT, // connection exception
+  '40': ErrorCategory.TRANSIENT, // transaction rollback (serialization failure, deadlock)
+  '53': ErrorCategory.TRANSIENT, // insufficient resources
+  '57': ErrorCategory.TRANSIENT, // operator intervention (admin shutdown, query canceled)
+  '22': ErrorCategory.PERMANENT, // data exception
+  '23': ErrorCategory.PERMANENT, // integrity constraint violation
+  '28': ErrorCategory.PERMANENT, // invalid authorization
+  '42': ErrorCategory.CONFIGURATION, // syntax error or access rule violation (undefined table/column)
+  '3D': ErrorCategory.CONFIGURATION, // invalid catalog name
+  '3F': ErrorCategory.CONFIGURATION, // invalid schema name
+  '0A': ErrorCategory.CONFIGURATION, // feature not supported
+};
+
+const MYSQL_ERRNOS: ReadonlyMap<number, ErrorCategory> = new Map([
+  ...[1040, 1053, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 2055].map((n) => [n, ErrorCategory.TRANSIENT] as const),
+  ...[1048, 1062, 1264, 1292, 1366, 1406, 1451, 1452, 1586].map((n) => [n, ErrorCategory.PERMANENT] as const),
+  ...[1044, 1045, 1142].map((n) => [n, ErrorCategory.PERMANENT] as const),
+  ...[1049, 1054, 1064, 1146, 1109].map((n) => [n, ErrorCategory.CONFIGURATION] as const),
+]);
+
+/**
+ * The category of an HTTP status: 408/429/5xx TRANSIENT; 401/403 PERMANENT; 400/404/405/413/422 CONFIGURATION
+ * (413 Payload Too Large: the batch size is the setting to change); any other 4xx PERMANENT; `undefined` for
+ * non-errors.
+ */
+export function categorizeHttpStatus(status: number): ErrorCategory | undefined {
+  if (status === 408 || status === 429 || (status >= 500 && status <= 599)) return ErrorCategory.TRANSIENT;
+  if (status === 400 || status === 404 || status === 405 || status === 413 || status === 422) return ErrorCategory.CONFIGURATION;
+  if (status >= 400 && status <= 499) return ErrorCategory.PERMANENT;
+  return undefined;
+}
+
+/** The category of a SQLSTATE (PostgreSQL, also MySQL's `sqlState`), by its class; `undefined` if unknown. */
+export function categorizeSqlState(sqlState: string): ErrorCategory | undefined {
+  if (sqlState === '55P03') return ErrorCategory.TRANSIENT; // lock not available
+  return PG_CLASSES[sqlState.slice(0, 2)];
+}
+
+/** The HTTP status an error carries (`httpStatus`, `status`, `statusCode`, got's `response.statusCode`). */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const record = error as Record<string, unknown>;
+  const response = record.response as Record<string, unknown> | undefined;
+  for (const value of [record.httpStatus, record.statusCode, record.status, response?.statusCode]) {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Translates any failure into TRANSIENT / PERMANENT / CONFIGURATION (dlt's terminal vs. transient):
+ * floe errors keep their category; HTTP statuses (408/429/5xx transient, 401/403 permanent,
+ * 400/404/405/413/422 configuration); PostgreSQL SQLSTATE classes (08/40/53/57 transient, 22/23 permanent,
+ * 42 configuration); MySQL errno (1205/1213/2006/2013/1040… transient, 1062/1048/1264/1406/1366… permanent,
+ * 1146/1054/1064 configuration); socket and HTTP-client errors (ECONNRESET, ECONNREFUSED, ETIMEDOUT, EPIPE,
+ * EAI_AGAIN, UND_ERR_*, got's TimeoutError/RequestError) transient. The `cause` chain is consulted when
+ * the error itself says nothing. Anything unknown is PERMANENT: retrying what we do not understand
+ * risks duplicates.
+ *
+ * @example
+ * ```ts
+ * categorizeError({ code: '40P01' }); // 'TRANSIENT' (deadlock)
+ * categorizeError(Object.assign(new Error('x'), { statusCode: 422 })); // 'CONFIGURATION'
+ * ```
+ */
+export function categorizeError(error: unknown): ErrorCategory {
+  return categorizeKnown(error, 0) ?? ErrorCategory.PERMANENT;
+}
+
+function categorizeKnown(error: unknown, depth: number): ErrorCategory | undefined {
+  if (typeof error !== 'object' || error === null || depth > 5) return undefined;
+  if (isFloeError(error)) return error.category;
+  const status = httpStatusOf(error);
+  if (status !== undefined) {
+    const byStatus = categorizeHttpStatus(status);
+    if (byStatus !== undefined) return byStatus;
+  }
+  const record = error as Record<string, unknown>;
+  const code = typeof record.code === 'string' ? record.code : undefined;
+  if (code !== undefined) {
+    if (TRANSIENT_CODES.has(code) || code.startsWith('UND_ERR_') || code.startsWith('ERR_GOT_')) {
+      return ErrorCategory.TRANSIENT;
+    }
+    if (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG') {
+      return ErrorCategory.PERMANENT;
+    }
+    if (/^[0-9A-Z]{5}$/.test(code) && /^[0-9]/.test(code)) {
+      const bySqlState = categorizeSqlState(code);
+      if (bySqlState !== undefined) return bySqlState;
+    }
+  }
+  if (typeof record.errno === 'number' && record.errno > 0) {
+    const byErrno = MYSQL_ERRNOS.get(record.errno);
+    if (byErrno !== undefined) return byErrno;
+  }
+  if (typeof record.sqlState === 'string') {
+    const bySqlState = categorizeSqlState(record.sqlState);
+    if (bySqlState !== undefined) return bySqlState;
+  }
+  if (typeof record.name === 'string' && TRANSIENT_NAMES.has(record.name)) return ErrorCategory.TRANSIENT;
+  // cockatiel's timeout / open-circuit errors carry flags rather than names
+  if (record.isTaskCancelledError === true || record.isBrokenCircuitError === true) return ErrorCategory.TRANSIENT;
+  return categorizeKnown(record.cause, depth + 1);
+}

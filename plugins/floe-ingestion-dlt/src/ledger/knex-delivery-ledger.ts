@@ -1,0 +1,237 @@
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
+import { IngestionError } from '../errors/ingestion-error.js';
+import { LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+import {
+  classifyBatches,
+  newRunRow,
+  runFromRow,
+  type BatchRow,
+  type BatchState,
+  type RunRow,
+  type RunTotals,
+} from './ledger-rows.js';
+import type {
+  CommittedBatch,
+  DeliveryLedger,
+  LedgerBatch,
+  LedgerEntry,
+  LedgerRun,
+  LedgerRunInit,
+  LedgerRunState,
+  LedgerRunStatus,
+  ListRunsFilter,
+} from './types.js';
+
+/** Options of {@link KnexDeliveryLedger}. */
+export interface KnexDeliveryLedgerOptions {
+  readonly knex: Knex;
+  /** Schema (PostgreSQL) or database (MySQL) holding the tables; default the connection's. */
+  readonly schema?: string;
+  /** For messages: where the ledger is (no credentials). */
+  readonly location: string;
+  /** True for a destination ledger whose batch records the destination writes in its transactions. */
+  readonly inTransaction?: boolean;
+  /** Destroys the knex instance on `close()` (when the ledger owns it). */
+  readonly ownsKnex?: boolean;
+  /** Wall clock (tests). */
+  readonly now?: () => Date;
+  readonly host?: string;
+  readonly pid?: number;
+}
+
+/** The fields of a batch record besides its identity. */
+export interface BatchRecord {
+  readonly state: BatchState;
+  readonly rowsDone: number;
+  readonly rowsDelivered: number;
+  readonly rowsRejected: number;
+}
+
+/**
+ * A {@link DeliveryLedger} in two tables, `_floe_runs` and `_floe_ledger`, of any database knex speaks
+ * (SQLite, PostgreSQL, MySQL/MariaDB): the CLI's state store, and the ledger a SQL destination keeps in its
+ * own database. Tables are created on first use. Each record is its own committed statement (SQLite:
+ * `synchronous=FULL`), so an `intended` record is durable before the batch is sent.
+ */
+export class KnexDeliveryLedger implements DeliveryLedger {
+  readonly location: string;
+  readonly inTransaction: boolean;
+  readonly #knex: Knex;
+  readonly #schema: string | undefined;
+  readonly #options: KnexDeliveryLedgerOptions;
+  #ready: Promise<void> | undefined;
+  #closed = false;
+  readonly #runs = new Map<string, { runKey: string; snapshotId: string | null }>();
+
+  constructor(options: KnexDeliveryLedgerOptions) {
+    this.#knex = options.knex;
+    this.#schema = options.schema;
+    this.location = options.location;
+    this.inTransaction = options.inTransaction ?? false;
+    this.#options = options;
+  }
+
+  async latestRun(destination: string): Promise<LedgerRun | undefined> {
+    return (await this.listRuns({ destination, limit: 1 }))[0];
+  }
+
+  async begin(init: LedgerRunInit): Promise<LedgerRunState> {
+    await this.#prepare();
+    const at = this.#now();
+    const existing = await this.#table(RUNS_TABLE).where({ run_id: init.runId }).first<RunRow | undefined>();
+    if (existing === undefined) {
+      await this.#table(RUNS_TABLE).insert(newRunRow(init, at, this.#host(), this.#pid()));
+    } else {
+      if (existing.run_key !== init.runKey) {
+        throw new IngestionError(
+          `run ${init.runId} in ${this.location} has run key ${existing.run_key}, not ${init.runKey}: it cannot be resumed with this configuration`,
+          { category: 'CONFIGURATION', code: 'LEDGER_RUN_MISMATCH', destination: init.destination },
+        );
+      }
+      await this.#table(RUNS_TABLE)
+        .where({ run_id: init.runId })
+        .update({
+          status: 'running',
+          attempts: Number(existing.attempts) + 1,
+          last_attempt_id: init.attemptId,
+          host: this.#host(),
+          pid: this.#pid(),
+          updated_at: at,
+          finished_at: null,
+        });
+    }
+    this.#runs.set(init.runId, { runKey: init.runKey, snapshotId: init.snapshotId });
+    const rows = await this.#table(LEDGER_TABLE).where({ run_id: init.runId }).select<BatchRow[]>('*');
+    const run = (await this.#run(init.runId)) as LedgerRun;
+    return { run, resumed: existing !== undefined, ...classifyBatches(rows) };
+  }
+
+  async markIntended(runId: string, batch: LedgerBatch): Promise<void> {
+    if (this.inTransaction) return;
+    const entry = await this.#entry(runId, batch);
+    await this.recordQuery(entry, { state: 'intended', rowsDone: 0, rowsDelivered: 0, rowsRejected: 0 }, 'keep');
+  }
+
+  async markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
+    if (this.inTransaction) return;
+    const entry = await this.#entry(runId, batch);
+    const record = { state: 'committed' as const, rowsDone: batch.rowCount, rowsDelivered: batch.rowsDelivered, rowsRejected: batch.rowsRejected };
+    await this.recordQuery(entry, record, 'replace');
+  }
+
+  /**
+   * The statement that writes a batch record (insert, or on conflict keep / replace the existing one):
+   * a transactional destination runs `toSQL().toNative()` of it inside its batch transaction.
+   */
+  recordQuery(entry: LedgerEntry, record: BatchRecord, onConflict: 'keep' | 'replace'): Knex.QueryBuilder {
+    const row: BatchRow = {
+      run_id: entry.runId,
+      batch_index: entry.batchIndex,
+      run_key: entry.runKey,
+      first_row: entry.firstRow,
+      row_count: entry.rowCount,
+      idempotency_key: entry.idempotencyKey,
+      snapshot_id: entry.snapshotId,
+      state: record.state,
+      rows_done: record.rowsDone,
+      rows_delivered: record.rowsDelivered,
+      rows_rejected: record.rowsRejected,
+      recorded_at: this.#now(),
+    };
+    const insert = this.#table(LEDGER_TABLE).insert(row).onConflict(['run_id', 'batch_index']);
+    return onConflict === 'keep'
+      ? insert.ignore()
+      : insert.merge(['state', 'rows_done', 'rows_delivered', 'rows_rejected', 'idempotency_key', 'recorded_at']);
+  }
+
+  async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
+    await this.#prepare();
+    const at = this.#now();
+    await this.#table(RUNS_TABLE).where({ run_id: runId }).update({ status, updated_at: at, finished_at: at });
+    return this.#run(runId);
+  }
+
+  async listRuns(filter: ListRunsFilter = {}): Promise<LedgerRun[]> {
+    await this.#prepare();
+    let query = this.#table(RUNS_TABLE).select<RunRow[]>('*');
+    if (filter.destination !== undefined) query = query.where({ destination: filter.destination });
+    const rows = await query.orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'run_id', order: 'desc' },
+    ]).limit(filter.limit ?? 100);
+    const totals = await this.#totals(rows.map((row) => row.run_id));
+    return rows.map((row) => runFromRow(row, totals.get(row.run_id)));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#options.ownsKnex === true) await this.#knex.destroy();
+  }
+
+  async #entry(runId: string, batch: LedgerBatch): Promise<LedgerEntry> {
+    await this.#prepare();
+    let known = this.#runs.get(runId);
+    if (known === undefined) {
+      const row = await this.#table(RUNS_TABLE).where({ run_id: runId }).first<RunRow | undefined>();
+      if (row === undefined) throw new IngestionError(`no run ${runId} in ${this.location}`, { code: 'LEDGER_NO_RUN' });
+      known = { runKey: row.run_key, snapshotId: row.snapshot_id };
+      this.#runs.set(runId, known);
+    }
+    return { ...batch, runId, ...known, rowsDone: 0, rowsDeliveredEarlier: 0 };
+  }
+
+  async #run(runId: string): Promise<LedgerRun | undefined> {
+    const row = await this.#table(RUNS_TABLE).where({ run_id: runId }).first<RunRow | undefined>();
+    if (row === undefined) return undefined;
+    return runFromRow(row, (await this.#totals([runId])).get(runId));
+  }
+
+  async #totals(runIds: readonly string[]): Promise<Map<string, RunTotals>> {
+    const totals = new Map<string, RunTotals>();
+    if (runIds.length === 0) return totals;
+    const rows = await this.#table(LEDGER_TABLE)
+      .whereIn('run_id', [...runIds])
+      .groupBy('run_id')
+      .select<{ run_id: string; committed: number | string | null; delivered: number | string | null; rejected: number | string | null }[]>(
+        'run_id',
+        this.#knex.raw(`sum(case when state = 'committed' then 1 else 0 end) as committed`),
+        this.#knex.raw('sum(rows_delivered) as delivered'),
+        this.#knex.raw('sum(rows_rejected) as rejected'),
+      );
+    for (const row of rows) {
+      totals.set(row.run_id, {
+        batchesCommitted: Number(row.committed ?? 0),
+        rowsDelivered: Number(row.delivered ?? 0),
+        rowsRejected: Number(row.rejected ?? 0),
+      });
+    }
+    return totals;
+  }
+
+  #table(name: string): Knex.QueryBuilder {
+    return this.#schema === undefined ? this.#knex(name) : this.#knex.withSchema(this.#schema).table(name);
+  }
+
+  #prepare(): Promise<void> {
+    if (this.#closed) return Promise.reject(new IngestionError(`the delivery ledger ${this.location} is closed`, { code: 'LEDGER_CLOSED' }));
+    this.#ready ??= ensureLedgerTables(this.#knex, this.#schema).catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  #now(): string {
+    return (this.#options.now?.() ?? new Date()).toISOString();
+  }
+
+  #host(): string {
+    return this.#options.host ?? hostname();
+  }
+
+  #pid(): number {
+    return this.#options.pid ?? process.pid;
+  }
+}

@@ -1,0 +1,48 @@
+import type { CommittedBatch, DeliveryLedger, LedgerBatch, LedgerRun, LedgerRunInit, LedgerRunState, LedgerRunStatus, ListRunsFilter } from './types.js';
+
+/**
+ * A ledger whose records are also copied to a second one: the `primary` (e.g. the `_floe_ledger` a SQL
+ * destination keeps in its own transactions) decides what is committed; the `mirror` (e.g. the local state
+ * store, for `floe egress runs`) gets the same records on a best-effort basis — a mirror failure never
+ * fails a delivery. `latestRun`, `begin`, `finish` and `listRuns` answer from the primary; `close()` closes
+ * neither (their owners do).
+ */
+export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger): DeliveryLedger {
+  const quietly = async (action: () => Promise<unknown>): Promise<void> => {
+    try {
+      await action();
+    } catch {
+      // The mirror is informational.
+    }
+  };
+  return {
+    location: primary.location,
+    inTransaction: primary.inTransaction,
+    latestRun: (destination: string): Promise<LedgerRun | undefined> => primary.latestRun(destination),
+    async begin(init: LedgerRunInit): Promise<LedgerRunState> {
+      const state = await primary.begin(init);
+      await quietly(async () => {
+        await mirror.begin(init);
+        // Bring the mirror up to date with what the primary knows.
+        for (const batch of state.committed.values()) await mirror.markCommitted(init.runId, batch);
+      });
+      return state;
+    },
+    async markIntended(runId: string, batch: LedgerBatch): Promise<void> {
+      await primary.markIntended(runId, batch);
+      await quietly(() => mirror.markIntended(runId, batch));
+    },
+    async markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
+      await primary.markCommitted(runId, batch);
+      await quietly(() => mirror.markCommitted(runId, batch));
+    },
+    async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
+      const run = await primary.finish(runId, status);
+      await quietly(() => mirror.finish(runId, status));
+      return run;
+    },
+    listRuns: (filter?: ListRunsFilter): Promise<LedgerRun[]> => primary.listRuns(filter),
+    /** Closes nothing: each part is closed by its owner (the sink, the caller). */
+    async close(): Promise<void> {},
+  };
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+
+/** Everything that fixes the batches of a delivery run. No secrets. */
+export interface RunKeyParts {
+  readonly destination: string;
+  /** The destination's identity (sink type + URL or table, credentials removed). */
+  readonly identity: string;
+  readonly sourceTable: string;
+  readonly snapshotId: string | null;
+  readonly batchSize: number;
+  readonly fieldMapping?: Readonly<Record<string, string>>;
+  readonly disposition: string;
+}
+
+/**
+ * The run key: SHA-256 of the destination name, the sink identity, the source table, the snapshot, the
+ * batch size, the field mapping (keys sorted) and the write disposition. Batch `i` of a run is source rows
+ * `[i·batchSize, (i+1)·batchSize)` of the snapshot, so two runs with the same key send the same batches,
+ * and each batch's idempotency key (derived from the run key) is the same on every attempt.
+ *
+ * @example
+ * ```ts
+ * deliveryRunKey({ destination: 'crm', identity: 'rest_api:POST https://api/x', sourceTable: 'gold.c',
+ *   snapshotId: '42', batchSize: 500, disposition: 'append' }); // '3f1c…' (64 hex digits)
+ * ```
+ */
+export function deliveryRunKey(parts: RunKeyParts): string {
+  const mapping = Object.entries(parts.fieldMapping ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const text = JSON.stringify([
+    'floe-run/1',
+    parts.destination,
+    parts.identity,
+    parts.sourceTable,
+    parts.snapshotId,
+    parts.batchSize,
+    mapping,
+    parts.disposition,
+  ]);
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,134 @@
+/**
+ * How a delivery run stands. `running` is written when an attempt starts; an attempt that is killed
+ * leaves it so (a reader that knows the attempt's process is gone shows it as `interrupted`).
+ */
+export type LedgerRunStatus = 'running' | 'interrupted' | 'completed' | 'failed';
+
+/** What identifies a delivery run and what it reads; written when the run starts. No secrets. */
+export interface LedgerRunInit {
+  /** The run's id: the id of the attempt that started it (e.g. the CLI run id `20250102T030405Z-1a2b3c`). */
+  readonly runId: string;
+  /** `deliveryRunKey(...)`: the hash of everything that fixes the batches (see the README). */
+  readonly runKey: string;
+  /** The id of this attempt (equal to `runId` for the first attempt). */
+  readonly attemptId: string;
+  readonly destination: string;
+  readonly sinkType: string;
+  /** Where the rows go, without credentials. */
+  readonly target: string;
+  readonly sourceTable: string;
+  /** The pinned source snapshot (decimal string), `null` for a table without snapshots. */
+  readonly snapshotId: string | null;
+  /** Rows per batch (0 = one batch). */
+  readonly batchSize: number;
+  readonly disposition: string;
+  /** Rows in the pinned snapshot. */
+  readonly totalRows: number;
+}
+
+/** A run as the ledger knows it, with totals computed from its batch records. */
+export interface LedgerRun extends Omit<LedgerRunInit, 'attemptId'> {
+  readonly status: LedgerRunStatus;
+  /** How many attempts began this run. */
+  readonly attempts: number;
+  readonly lastAttemptId: string;
+  /** Host name and process id of the last attempt (to tell a dead `running` attempt). */
+  readonly host: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly finishedAt: string | null;
+  /** `ceil(totalRows / batchSize)` (1 when batchSize is 0 and there are rows). */
+  readonly batchesTotal: number;
+  readonly batchesCommitted: number;
+  /** Rows the destination acknowledged, over every attempt (committed batches and committed parts). */
+  readonly rowsDelivered: number;
+  readonly rowsRejected: number;
+}
+
+/** One batch: source rows `[firstRow, firstRow + rowCount)` of the pinned snapshot. */
+export interface LedgerBatch {
+  readonly batchIndex: number;
+  readonly firstRow: number;
+  readonly rowCount: number;
+  /** The batch's idempotency key (sent as `Idempotency-Key`; the same on every attempt). */
+  readonly idempotencyKey: string;
+}
+
+/** A batch the destination acknowledged. */
+export interface CommittedBatch extends LedgerBatch {
+  readonly rowsDelivered: number;
+  readonly rowsRejected: number;
+}
+
+/**
+ * A batch a transactional destination wrote in several transactions (rows it refused were isolated) and
+ * that was interrupted between them: its first `rowsDone` candidate rows are handled.
+ */
+export interface PartialBatch extends LedgerBatch {
+  /** How many of the batch's candidate rows (in order) were handled by committed transactions. */
+  readonly rowsDone: number;
+  readonly rowsDelivered: number;
+}
+
+/** What {@link DeliveryLedger.begin} found: the run and its recorded batches. */
+export interface LedgerRunState {
+  readonly run: LedgerRun;
+  /** True when the run existed before this attempt. */
+  readonly resumed: boolean;
+  readonly committed: ReadonlyMap<number, CommittedBatch>;
+  /** Recorded as intended, never acknowledged: re-sent with the same idempotency key. */
+  readonly intended: ReadonlyMap<number, LedgerBatch>;
+  readonly partial: ReadonlyMap<number, PartialBatch>;
+}
+
+/** Which runs {@link DeliveryLedger.listRuns} returns. */
+export interface ListRunsFilter {
+  readonly destination?: string;
+  /** Newest first; default 100. */
+  readonly limit?: number;
+}
+
+/**
+ * Where deliveries are recorded: before a batch is sent it is `intended`, after the destination
+ * acknowledges it `committed`. A rerun resumes after the committed batches and re-sends intended ones
+ * with the same idempotency key.
+ *
+ * Two kinds: a **state store** (SQLite file or PostgreSQL; `inTransaction: false`) that the engine writes
+ * around each batch, and a **destination ledger** (`inTransaction: true`, e.g. `_floe_ledger` in a SQL
+ * destination) whose batch records the destination writes inside the batch's own transaction — the engine
+ * then hands each batch its {@link LedgerEntry} and `markIntended` / `markCommitted` do nothing.
+ */
+export interface DeliveryLedger {
+  /** Where the records are, for messages (no credentials). */
+  readonly location: string;
+  /** True when the destination writes batch records in its batch transactions. */
+  readonly inTransaction: boolean;
+  /** The newest run of a destination, if any. */
+  latestRun(destination: string): Promise<LedgerRun | undefined>;
+  /** Creates the run, or resumes it (`running`, one more attempt); returns what is recorded. */
+  begin(init: LedgerRunInit): Promise<LedgerRunState>;
+  /** Durably records that a batch is about to be sent (before the first byte). */
+  markIntended(runId: string, batch: LedgerBatch): Promise<void>;
+  /** Durably records that the destination acknowledged a batch. */
+  markCommitted(runId: string, batch: CommittedBatch): Promise<void>;
+  /** Ends the attempt with a status; returns the run with its totals. */
+  finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined>;
+  listRuns(filter?: ListRunsFilter): Promise<LedgerRun[]>;
+  /** Releases connections. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a transactional destination writes into its ledger in the same transaction as a batch's rows
+ * (given to the destination function as `BatchContext.ledger`).
+ */
+export interface LedgerEntry extends LedgerBatch {
+  readonly runId: string;
+  readonly runKey: string;
+  readonly snapshotId: string | null;
+  /** Candidate rows of this batch already handled by an earlier attempt (skip them); 0 normally. */
+  readonly rowsDone: number;
+  /** Rows of this batch an earlier attempt delivered (counted in the ledger record's total). */
+  readonly rowsDeliveredEarlier: number;
+}

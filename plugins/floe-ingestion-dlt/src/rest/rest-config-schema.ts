@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Header names that carry credentials: they belong in the secret, never in floe.yaml. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+
+const millis = z.number().int().min(0);
+
+/** `retry:` of a rest_api destination (defaults: 5 attempts, 500 ms → 30 s). */
+export const restRetrySchema = z.strictObject({
+  max_attempts: z.number().int().min(1).max(100).optional(),
+  initial_delay_ms: millis.optional(),
+  max_delay_ms: millis.optional(),
+});
+
+/** `circuit_breaker:` of a rest_api destination (defaults: 10 consecutive failures, 30 s). */
+export const restCircuitBreakerSchema = z.strictObject({
+  threshold: z.number().int().min(1).max(1000).optional(),
+  half_open_after_ms: millis.optional(),
+});
+
+const fields = {
+  /** Full endpoint URL. Give `url`, or `base_url` + `path`. */
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  path: z.string().min(1).optional(),
+  method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
+  /** Extra request headers (no credentials: those come from the secret). */
+  headers: z.record(z.string().regex(HEADER_NAME, 'must be a valid HTTP header name'), z.string()).optional(),
+  /** `array`: `[{…},…]`; `wrapped`: `{"<wrap_key>":[…]}`; `record`: one record per request. */
+  body: z.enum(['array', 'wrapped', 'record']).default('array'),
+  wrap_key: z.string().min(1).optional(),
+  /**
+   * When a batch API refuses a whole `array` / `wrapped` request (400 / 422), resend it in halves, each with its
+   * own idempotency key, until the refused rows are isolated; they are rejected, the others delivered. Default
+   * true for `array` and `wrapped`; not applicable to `record` (one row per request already).
+   */
+  split_on_reject: z.boolean().optional(),
+  /** Dotted path of the id in each record the API returns, e.g. `id` or `data.id`. */
+  record_id_path: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a dotted path like "id" or "data.id"').optional(),
+  requests_per_second: z.number().positive().max(100_000).optional(),
+  max_concurrency: z.number().int().min(1).max(64).default(1),
+  timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000),
+  retry: restRetrySchema.optional(),
+  circuit_breaker: restCircuitBreakerSchema.optional(),
+  /** Header carrying the API key from the secret's `api_key` (default `X-API-Key`). */
+  api_key_header: z.string().regex(HEADER_NAME, 'must be a valid HTTP header name').default('X-API-Key'),
+  /** Header carrying each batch's idempotency key (default `Idempotency-Key`). */
+  idempotency_header: z.string().regex(HEADER_NAME, 'must be a valid HTTP header name').default('Idempotency-Key'),
+  /** How 64-bit integers are written: `number` (exact digits, default), `string`, `auto`. */
+  int64: z.enum(['number', 'string', 'auto']).default('number'),
+  /** How decimals are written: `number` (exact digits, default) or `string`. */
+  decimal: z.enum(['number', 'string']).default('number'),
+  naming_convention: z.enum(['direct', 'snake_case']).default('direct'),
+  /**
+   * `append` (default) or `merge` (the endpoint upserts, e.g. PUT/PATCH by id: rows are sent the same way).
+   * `replace` is refused: a set of remote records cannot be swapped atomically over HTTP.
+   */
+  write_disposition: z.enum(['append', 'merge'], { message: 'rest_api supports append or merge (an upserting endpoint), not replace' }).optional(),
+};
+
+type ConfigShape = {
+  url?: string | undefined;
+  base_url?: string | undefined;
+  path?: string | undefined;
+  body: string;
+  wrap_key?: string | undefined;
+  split_on_reject?: boolean | undefined;
+  headers?: Record<string, string> | undefined;
+  retry?: { initial_delay_ms?: number | undefined; max_delay_ms?: number | undefined } | undefined;
+};
+
+/** Cross-field rules, one small function each (`path: message`). */
+const RULES: readonly ((config: ConfigShape, ctx: z.RefinementCtx) => void)[] = [
+  function oneEndpoint(config, ctx) {
+    if (config.url === undefined && config.base_url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'give url, or base_url and path' });
+    }
+    if (config.url !== undefined && config.base_url !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['base_url'], message: 'give url or base_url, not both' });
+    }
+    if (config.path !== undefined && config.base_url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'path needs base_url' });
+    }
+  },
+  function wrapKeyOnlyWhenWrapped(config, ctx) {
+    if (config.wrap_key !== undefined && config.body !== 'wrapped') {
+      ctx.addIssue({ code: 'custom', path: ['wrap_key'], message: 'only with body: wrapped' });
+    }
+  },
+  function splitOnlyForBatchBodies(config, ctx) {
+    if (config.split_on_reject === true && config.body === 'record') {
+      ctx.addIssue({ code: 'custom', path: ['split_on_reject'], message: 'only with body: array or wrapped (a record request holds one row)' });
+    }
+  },
+  function noCredentialHeaders(config, ctx) {
+    for (const name of Object.keys(config.headers ?? {})) {
+      if (CREDENTIAL_HEADERS.has(name.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'credentials come from the connection secret, not from headers' });
+      }
+    }
+  },
+  function delaysInOrder(config, ctx) {
+    const { initial_delay_ms: initial, max_delay_ms: max } = config.retry ?? {};
+    if (initial !== undefined && max !== undefined && initial > max) {
+      ctx.addIssue({ code: 'custom', path: ['retry', 'initial_delay_ms'], message: 'must not exceed max_delay_ms' });
+    }
+  },
+];
+
+function applyRules(config: ConfigShape, ctx: z.RefinementCtx): void {
+  for (const rule of RULES) rule(config, ctx);
+}
+
+/**
+ * The `config:` block of a `rest_api` destination in floe.yaml (snake_case keys; no credentials).
+ *
+ * @example
+ * ```ts
+ * restApiConfigSchema.parse({ url: 'https://api.example.com/v1/contacts', body: 'array', record_id_path: 'id' });
+ * ```
+ */
+export const restApiConfigSchema = z.strictObject(fields).superRefine(applyRules);
+
+/** Secret keys a rest_api connection secret may hold (merged over `config` by the CLI). */
+export const restApiSecretFields = {
+  token: z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  api_key: z.string().min(1).optional(),
+};
+
+/** `SinkConfig.connectionConfig` of a rest_api sink: the config block plus the resolved secret keys. */
+export const restApiConnectionSchema = z
+  .strictObject({ ...fields, ...restApiSecretFields })
+  .superRefine(applyRules)
+  .superRefine(function oneAuthMethod(config, ctx) {
+    const methods = [config.token !== undefined, config.username !== undefined || config.password !== undefined, config.api_key !== undefined];
+    if (methods.filter(Boolean).length > 1) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'the secret must hold one of: token, username + password, api_key' });
+    }
+    if ((config.username === undefined) !== (config.password === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [config.username === undefined ? 'username' : 'password'], message: 'basic auth needs both username and password' });
+    }
+  });
+
+/** A parsed rest_api `config` block. */
+export type RestApiConfig = z.output<typeof restApiConfigSchema>;
+/** A parsed rest_api connection config (config + secret). */
+export type RestApiConnection = z.output<typeof restApiConnectionSchema>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** How a load treats rows already in the table. */
+export const WRITE_DISPOSITIONS = ['append', 'replace', 'merge'] as const;
+
+/** `append`: add rows; `replace`: swap in a table holding exactly the loaded rows; `merge`: upsert on `primary_key`. */
+export type WriteDisposition = (typeof WRITE_DISPOSITIONS)[number];
+
+/**
+ * The `config:` block of a `sql_database` destination in `floe.yaml`. The connection comes from the secret
+ * (`url`), never from here.
+ *
+ * @example
+ * ```yaml
+ * config:
+ *   table: crm.customers
+ *   write_disposition: merge
+ *   primary_key: [customer_id]
+ *   create_table: true
+ * ```
+ */
+export const sqlDatabaseConfigSchema = z.strictObject({
+  table: z
+    .string()
+    .describe('Target table, `table` or `db_schema.table` (letters, digits, underscore; ≤ 63 characters each).'),
+  write_disposition: z
+    .enum(WRITE_DISPOSITIONS)
+    .default('append')
+    .describe('append (default) | replace (atomic swap) | merge (upsert on primary_key).'),
+  primary_key: z
+    .union([z.string(), z.array(z.string()).min(1)])
+    .optional()
+    .describe('Destination-side key column(s), after field mapping; required for merge.'),
+  create_table: z
+    .boolean()
+    .default(true)
+    .describe('Create the table (and add new columns) from the data when missing. Default true.'),
+});
+
+/** The `config:` block as written. */
+export type SqlDatabaseConfigInput = z.input<typeof sqlDatabaseConfigSchema>;
+
+/** The `config:` block with defaults applied. */
+export type SqlDatabaseConfig = z.output<typeof sqlDatabaseConfigSchema>;

@@ -1,0 +1,87 @@
+import { mysqlLiteralReader } from '../encode/sql-literals.js';
+import { quoteIdentifier, quoteQualified } from '../identifiers.js';
+import { AttemptFailure } from '../internal/attempt-failure.js';
+import { CommitUnknownError } from './commit-unknown-error.js';
+import type { WriteRequest } from './sql-dialect.js';
+
+/** The callback API of a mysql2 connection, as knex's pool hands it out. */
+export interface MysqlConnection {
+  query(options: { sql: string; values?: unknown[] }, callback: (error: Error | null, rows: unknown) => void): void;
+}
+
+/** Runs one statement. */
+export function mysqlQuery<R = Record<string, unknown>[]>(
+  connection: MysqlConnection,
+  sql: string,
+  values?: unknown[],
+): Promise<R> {
+  return new Promise((resolve, reject) => {
+    connection.query({ sql, ...(values && { values }) }, (error, rows) => (error ? reject(error) : resolve(rows as R)));
+  });
+}
+
+/** Most SQL text per INSERT statement (well under MariaDB's default 16 MiB `max_allowed_packet`). */
+const STATEMENT_CHARS = 1 << 20;
+/** Most rows per INSERT statement. */
+const STATEMENT_ROWS = 5000;
+
+/**
+ * One MySQL/MariaDB transaction of multi-row `INSERT … VALUES (…), (…)` statements (with `ON DUPLICATE
+ * KEY UPDATE` for a merge), values written as exact literals from the Arrow buffers. A failing statement
+ * makes its rows the suspects (one row when the server says "at row N"). Returns the SQL bytes sent.
+ */
+export async function mysqlWrite(connection: MysqlConnection, request: WriteRequest): Promise<Buffer[]> {
+  const q = (name: string): string => quoteIdentifier(name, 'backtick');
+  const names = request.columns.map((column) => q(column.name));
+  const head = `INSERT INTO ${quoteQualified(request.table, 'backtick')} (${names.join(', ')}) VALUES `;
+  const tail = request.upsertKey === undefined ? '' : upsertClause(names, request.upsertKey.map(q));
+  const readers = request.columns.map((column) => mysqlLiteralReader(column.data, column.kind));
+  const { rows } = request;
+  const payload: Buffer[] = [];
+  await mysqlQuery(connection, 'START TRANSACTION');
+  try {
+    for (let start = 0; start < rows.length;) {
+      request.signal.throwIfAborted();
+      const tuples: string[] = [];
+      let chars = 0;
+      let end = start;
+      while (end < rows.length && end - start < STATEMENT_ROWS && chars < STATEMENT_CHARS) {
+        const index = rows[end++] as number;
+        const tuple = `(${readers.map((read) => read(index)).join(',')})`;
+        chars += tuple.length + 1;
+        tuples.push(tuple);
+      }
+      const sql = `${head}${tuples.join(',')}${tail}`;
+      try {
+        await mysqlQuery(connection, sql);
+      } catch (error) {
+        throw new AttemptFailure(error, suspectRows(error, start, end));
+      }
+      payload.push(Buffer.from(sql));
+      start = end;
+    }
+  } catch (error) {
+    await mysqlQuery(connection, 'ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  try {
+    await mysqlQuery(connection, 'COMMIT');
+  } catch (error) {
+    // A server answer means it rolled back; a dead connection leaves the outcome unknown.
+    const fatal = (error as { fatal?: unknown }).fatal === true;
+    if (!fatal || request.idempotent) throw error;
+    throw new CommitUnknownError(error);
+  }
+  return payload;
+}
+
+function upsertClause(names: readonly string[], key: readonly string[]): string {
+  const updates = names.filter((name) => !key.includes(name)).map((name) => `${name} = VALUES(${name})`);
+  return ` ON DUPLICATE KEY UPDATE ${(updates.length === 0 ? [`${key[0]} = ${key[0]}`] : updates).join(', ')}`;
+}
+
+function suspectRows(error: unknown, start: number, end: number): [number, number] {
+  const match = /\bat row (\d+)/.exec(String((error as { message?: unknown }).message ?? ''));
+  const row = match === null ? Number.NaN : Number(match[1]);
+  return row >= 1 && start + row <= end ? [start + row - 1, start + row] : [start, end];
+}

@@ -1,0 +1,67 @@
+import type { SqlDialectName } from '../connection-url.js';
+import type { NamedColumn } from '../encode/unrepresentable.js';
+import type { QualifiedName } from '../identifiers.js';
+
+/** OpenTelemetry `db.system.name` values. */
+export type DbSystemName = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+
+/** A column of an existing table, as the database describes it. */
+export interface ExistingColumn {
+  readonly name: string;
+  /** The type as the database spells it (PostgreSQL `format_type`, MySQL `COLUMN_TYPE`, SQLite's declared type). */
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+/** An existing table. */
+export interface ExistingTable {
+  readonly columns: readonly ExistingColumn[];
+  /** Column lists of the primary key and every unique index. */
+  readonly uniqueKeys: readonly (readonly string[])[];
+}
+
+/** A column to create. */
+export interface ColumnDefinition {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+}
+
+/** One transaction's worth of rows. */
+export interface WriteRequest {
+  readonly table: QualifiedName;
+  readonly columns: readonly NamedColumn[];
+  /** Batch row indexes to write, in order. */
+  readonly rows: Int32Array;
+  /** The target columns' types as the database spells them, in column order (PostgreSQL: enables binary COPY). */
+  readonly columnTypes?: readonly string[];
+  /** Upsert on these columns (merge); absent = plain insert. */
+  readonly upsertKey?: readonly string[];
+  /** True when a retry of an attempt whose commit outcome is unknown may not duplicate rows. */
+  readonly idempotent: boolean;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * What the `sql_database` sink needs from a database family. One transaction per {@link SqlDialect.write}:
+ * it either commits every row or none (throwing an `AttemptFailure` that may name the suspect rows).
+ */
+export interface SqlDialect {
+  readonly name: SqlDialectName;
+  /** Connects, learns the server (MariaDB or MySQL) and the default schema. */
+  connect(): Promise<void>;
+  /** `db.system.name` (known after {@link SqlDialect.connect}). */
+  readonly system: DbSystemName;
+  /** The schema unqualified names resolve to (known after {@link SqlDialect.connect}). */
+  readonly defaultSchema: string | undefined;
+  describe(table: QualifiedName): Promise<ExistingTable | undefined>;
+  createTable(table: QualifiedName, columns: readonly ColumnDefinition[], primaryKey: readonly string[]): Promise<void>;
+  addColumns(table: QualifiedName, columns: readonly ColumnDefinition[]): Promise<void>;
+  /** Creates `staging` shaped like the existing `target` (columns, defaults, keys, indexes). */
+  createTableLike(staging: QualifiedName, target: QualifiedName): Promise<void>;
+  /** Atomically puts `staging` in place of `target` (which may not exist) and drops the old table. */
+  swap(target: QualifiedName, staging: QualifiedName): Promise<void>;
+  dropTable(table: QualifiedName): Promise<void>;
+  /** Writes rows in one transaction and returns the payload bytes sent. */
+  write(request: WriteRequest): Promise<Buffer[]>;
+}

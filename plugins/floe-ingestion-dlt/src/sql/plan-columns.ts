@@ -1,0 +1,66 @@
+import type { ConfigurationIssue } from '../errors/index.js';
+import type { TableSchema } from '../destination/types.js';
+import { columnKind, describeArrowType, type ColumnKind } from './column-kind.js';
+import type { SqlDialectName } from './connection-url.js';
+import { identifierProblem } from './identifiers.js';
+import { sqlTypeFor } from './type-mapping.js';
+
+/** A column of the load as the database will see it. */
+export interface PlannedColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  /** e.g. `Int64`, `Timestamp(µs, UTC)`. */
+  readonly arrowType: string;
+  /** The type the sink creates, e.g. `bigint`. */
+  readonly sqlType: string;
+  readonly inKey: boolean;
+}
+
+/**
+ * Maps the load's columns to SQL: every name a valid identifier, every Arrow type supported by the dialect,
+ * every primary-key column present. Returns the planned columns and the problems found (paths name the column).
+ */
+export function planColumns(
+  table: TableSchema,
+  dialect: SqlDialectName,
+  primaryKey: readonly string[],
+): { readonly columns: PlannedColumn[]; readonly issues: ConfigurationIssue[] } {
+  const issues: ConfigurationIssue[] = [];
+  const columns: PlannedColumn[] = [];
+  for (const column of table.columns) {
+    const path = `columns.${column.name}`;
+    const nameProblem = identifierProblem(column.name);
+    if (nameProblem !== undefined) {
+      issues.push({ path, message: `column name ${nameProblem}; rename it with field_mapping` });
+      continue;
+    }
+    const kind = columnKind(column.type);
+    if (typeof kind === 'string') {
+      issues.push({ path, message: kind });
+      continue;
+    }
+    const inKey = primaryKey.includes(column.name);
+    const sqlType = sqlTypeFor(dialect, kind, inKey);
+    if (sqlType.startsWith('!')) {
+      issues.push({ path, message: sqlType.slice(1) });
+      continue;
+    }
+    columns.push({ name: column.name, kind, arrowType: describeArrowType(column.type), sqlType, inKey });
+  }
+  const names = table.columns.map((column) => column.name);
+  primaryKey.forEach((key, index) => {
+    if (!names.includes(key)) {
+      issues.push({
+        path: `config.primary_key[${index}]`,
+        message: `"${key}" is not a column of the data (after field mapping): ${names.join(', ') || 'no columns'}`,
+      });
+    }
+  });
+  const seen = new Set<string>();
+  for (const name of names) {
+    const folded = name.toLowerCase();
+    if (seen.has(folded)) issues.push({ path: `columns.${name}`, message: 'two columns differ only in case' });
+    seen.add(folded);
+  }
+  return { columns, issues };
+}

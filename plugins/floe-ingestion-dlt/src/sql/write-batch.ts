@@ -1,0 +1,121 @@
+import { ErrorCategory } from '@floe/core';
+import type { Data, RecordBatch } from 'apache-arrow';
+import type { BatchContext, BatchOutcome, RejectedRecord } from '../destination/types.js';
+import { categorizeError } from '../errors/index.js';
+import type { RetryPolicy } from '../retry/index.js';
+import { columnKind } from './column-kind.js';
+import { CommitUnknownError } from './dialects/commit-unknown-error.js';
+import type { SqlDialect } from './dialects/sql-dialect.js';
+import { findUnrepresentable, type NamedColumn } from './encode/unrepresentable.js';
+import type { QualifiedName } from './identifiers.js';
+import { driverError } from './internal/attempt-failure.js';
+import { writeIsolatingRejects } from './internal/isolate-rejects.js';
+import { rowErrorMessage, isRowDataError } from './internal/row-errors.js';
+import { checkKeys, keyReader, recordIdOf, type LoadKeys, type RowKey } from './internal/row-keys.js';
+
+/** What one load writes with (set up by the `open` hook). */
+export interface BatchWriter {
+  readonly dialect: SqlDialect;
+  readonly table: QualifiedName;
+  readonly primaryKey: readonly string[];
+  /** Merge: upsert on the primary key; keys seen so far in this load (later duplicates are refused). */
+  readonly merge: LoadKeys | undefined;
+  readonly policy: RetryPolicy;
+  readonly secrets: readonly string[];
+  /** Column name → type in the table written to. */
+  readonly columnTypes: ReadonlyMap<string, string>;
+}
+
+function keyText(key: RowKey | null | undefined): string | undefined {
+  return key === null || key === undefined ? undefined : recordIdOf(key);
+}
+
+/** The batch's columns with their destination-side names. */
+function batchColumns(batch: RecordBatch): NamedColumn[] {
+  return batch.schema.fields.map((field, index) => {
+    const kind = columnKind(field.type);
+    if (typeof kind === 'string') throw new TypeError(`column "${field.name}": ${kind}`);
+    return { name: field.name, kind, data: batch.data.children[index] as Data };
+  });
+}
+
+/** Retry only transient failures, and never a COMMIT whose outcome is unknown. */
+export function isRetryableSqlFailure(error: unknown): boolean {
+  const cause = driverError(error);
+  return !(cause instanceof CommitUnknownError) && categorizeError(cause) === ErrorCategory.TRANSIENT;
+}
+
+/**
+ * Writes one batch: refuses rows the dialect cannot store exactly and rows with a null (or, for merge, a
+ * repeated) primary key; writes the others in one transaction retried on transient failures; when the
+ * database refuses rows for their values, isolates them (see `writeIsolatingRejects`) so the good rows
+ * land. Returns the accepted rows' keys (when there is a primary key) and the rejected rows with reasons.
+ */
+export async function writeBatch(
+  writer: BatchWriter,
+  batch: RecordBatch,
+  context: BatchContext,
+): Promise<BatchOutcome> {
+  const { dialect, primaryKey } = writer;
+  const columns = batchColumns(batch);
+  const all = new Int32Array(batch.numRows);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  const refused = findUnrepresentable(columns, dialect.name, all);
+  const keyColumns = primaryKey.map((name) => columns.find((column) => column.name === name) as NamedColumn);
+  const readKey = keyColumns.length > 0 ? keyReader(keyColumns) : undefined;
+  const keys: (RowKey | null)[] = readKey === undefined ? [] : Array.from(all, (index) => readKey(index));
+  const added = readKey === undefined ? [] : checkKeys(all, keys, primaryKey, refused, writer.merge);
+  const rows = refused.size === 0 ? all : all.filter((index) => !refused.has(index));
+  const types = columns.map((column) => writer.columnTypes.get(column.name));
+  const columnTypes = types.every((type) => type !== undefined) ? (types as string[]) : undefined;
+
+  let rejects: Awaited<ReturnType<typeof writeIsolatingRejects>>;
+  try {
+    rejects = await writeIsolatingRejects(rows, {
+      signal: context.signal,
+      isRowError: (error) => isRowDataError(error, dialect.name),
+      attempt: async (part) => {
+        const { value: payload } = await writer.policy.execute(
+          (_attempt, signal) =>
+            dialect.write({
+              table: writer.table,
+              columns,
+              rows: part,
+              ...(columnTypes && { columnTypes }),
+              ...(writer.merge && { upsertKey: primaryKey }),
+              idempotent: writer.merge !== undefined,
+              signal,
+            }),
+          context.signal,
+        );
+        for (const chunk of payload) context.addPayload(chunk);
+      },
+    });
+  } catch (error) {
+    // A failed batch (which the caller may retry) leaves no keys behind.
+    for (const key of added) writer.merge?.seen.delete(key);
+    throw error;
+  }
+
+  const rejected: RejectedRecord[] = [...refused].map(([index, message]) => ({
+    index,
+    message,
+    category: ErrorCategory.PERMANENT,
+    ...(readKey && { key: keyText(keys[index]) }),
+  }));
+  for (const reject of rejects) {
+    rejected.push({
+      index: reject.index,
+      message: rowErrorMessage(reject.error, writer.secrets),
+      category: ErrorCategory.PERMANENT,
+      ...(readKey && { key: keyText(keys[reject.index]) }),
+    });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  if (readKey === undefined) return rejected.length === 0 ? {} : { rejected };
+  const failed = new Set(rejects.map((reject) => reject.index));
+  const recordIds: string[] = new Array<string>(rows.length - failed.size);
+  let next = 0;
+  for (const index of rows) if (!failed.has(index)) recordIds[next++] = recordIdOf(keys[index] as RowKey);
+  return { recordIds, ...(rejected.length > 0 && { rejected }) };
+}

@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPgSchema, type PgTestSchema } from '@floe/test-harness';
+import { openStateStore, parseStateStoreLocation, type KnexDeliveryLedger, type LedgerRunInit } from '../../src/index.js';
+
+function init(overrides: Partial<LedgerRunInit> = {}): LedgerRunInit {
+  return {
+    runId: 'run-1',
+    runKey: 'k'.repeat(64),
+    attemptId: 'run-1',
+    destination: 'crm',
+    sinkType: 'rest_api',
+    target: 'POST http://127.0.0.1/x',
+    sourceTable: 'gold.customers',
+    snapshotId: '42',
+    batchSize: 10,
+    disposition: 'append',
+    totalRows: 25,
+    ...overrides,
+  };
+}
+
+const batch = (i: number, rows = 10) => ({ batchIndex: i, firstRow: i * 10, rowCount: rows, idempotencyKey: `key-${i}` });
+
+/** The same behaviour from every state store. */
+function describeLedger(name: string, open: () => Promise<{ ledger: KnexDeliveryLedger; reopen: () => KnexDeliveryLedger; done: () => Promise<void> }>) {
+  describe(`KnexDeliveryLedger (${name})`, () => {
+    let ledger: KnexDeliveryLedger;
+    let reopen: () => KnexDeliveryLedger;
+    let done: () => Promise<void>;
+    beforeEach(async () => {
+      ({ ledger, reopen, done } = await open());
+    });
+    afterEach(async () => {
+      await ledger.close();
+      await done();
+    });
+
+    it('starts a run, records intended and committed batches, and a second attempt finds them', async () => {
+      const first = await ledger.begin(init());
+      expect(first.resumed).toBe(false);
+      expect(first.run).toMatchObject({ status: 'running', attempts: 1, batchesTotal: 3, batchesCommitted: 0, rowsDelivered: 0 });
+      await ledger.markIntended('run-1', batch(0));
+      await ledger.markCommitted('run-1', { ...batch(0), rowsDelivered: 9, rowsRejected: 1 });
+      await ledger.markIntended('run-1', batch(1));
+      // A repeated intended record keeps the first one.
+      await ledger.markIntended('run-1', batch(1));
+      await ledger.close();
+
+      ledger = reopen();
+      const second = await ledger.begin(init({ attemptId: 'run-2' }));
+      expect(second.resumed).toBe(true);
+      expect(second.run).toMatchObject({ attempts: 2, lastAttemptId: 'run-2', status: 'running', batchesCommitted: 1, rowsDelivered: 9, rowsRejected: 1 });
+      expect([...second.committed.values()]).toEqual([{ ...batch(0), rowsDelivered: 9, rowsRejected: 1 }]);
+      expect([...second.intended.values()]).toEqual([batch(1)]);
+      expect(second.partial.size).toBe(0);
+
+      await ledger.markCommitted('run-1', { ...batch(1), rowsDelivered: 10, rowsRejected: 0 });
+      await ledger.markIntended('run-1', batch(2, 5));
+      await ledger.markCommitted('run-1', { ...batch(2, 5), rowsDelivered: 5, rowsRejected: 0 });
+      const finished = await ledger.finish('run-1', 'completed');
+      expect(finished).toMatchObject({ status: 'completed', batchesCommitted: 3, batchesTotal: 3, rowsDelivered: 24, rowsRejected: 1 });
+      expect(finished?.finishedAt).toEqual(expect.any(String));
+    });
+
+    it('lists runs newest first, filtered by destination, and tells the latest run of a destination', async () => {
+      await ledger.begin(init({ runId: 'a', attemptId: 'a' }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await ledger.begin(init({ runId: 'b', attemptId: 'b', destination: 'dw' }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await ledger.begin(init({ runId: 'c', attemptId: 'c' }));
+      expect((await ledger.listRuns()).map((run) => run.runId)).toEqual(['c', 'b', 'a']);
+      expect((await ledger.listRuns({ destination: 'crm' })).map((run) => run.runId)).toEqual(['c', 'a']);
+      expect((await ledger.latestRun('dw'))?.runId).toBe('b');
+      expect(await ledger.latestRun('nobody')).toBeUndefined();
+    });
+
+    it('refuses to resume a run with another run key', async () => {
+      await ledger.begin(init());
+      await expect(ledger.begin(init({ runKey: 'x'.repeat(64) }))).rejects.toThrow(/cannot be resumed with this configuration/);
+    });
+
+    it('refuses records for an unknown run and any use once closed', async () => {
+      await expect(ledger.markIntended('nope', batch(0))).rejects.toThrow(/no run nope/);
+      await ledger.close();
+      await expect(ledger.listRuns()).rejects.toThrow(/is closed/);
+    });
+  });
+}
+
+describeLedger('SQLite file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'floe-ledger-'));
+  const file = join(dir, 'nested', 'state.db');
+  return {
+    ledger: openStateStore(`sqlite:${file}`),
+    reopen: () => openStateStore(file),
+    done: async () => {
+      expect(existsSync(file)).toBe(true);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('PostgreSQL state store', () => {
+  let pg: PgTestSchema;
+  beforeAll(async () => {
+    pg = await createPgSchema('floe_ledger');
+  });
+  afterAll(async () => {
+    await pg.drop();
+  });
+  describeLedger('PostgreSQL', async () => {
+    const url = `${pg.url}?schema=${pg.schema}`;
+    await pg.query(`DROP TABLE IF EXISTS "${pg.schema}"._floe_ledger, "${pg.schema}"._floe_runs`);
+    return { ledger: openStateStore(url), reopen: () => openStateStore(url), done: async () => undefined };
+  });
+
+  it('keeps its tables in the schema named by ?schema=', async () => {
+    const store = openStateStore(`${pg.url}?schema=${pg.schema}`);
+    await store.begin(init({ runId: 'in-schema', attemptId: 'in-schema' }));
+    await store.close();
+    const rows = await pg.query<{ run_id: string }>(`SELECT run_id FROM "${pg.schema}"._floe_runs WHERE run_id = 'in-schema'`);
+    expect(rows).toEqual([{ run_id: 'in-schema' }]);
+  });
+});
+
+describe('parseStateStoreLocation', () => {
+  it('hides the password of a PostgreSQL URL and keeps the schema', () => {
+    const parsed = parseStateStoreLocation('postgres://floe:s3cr%40t@db.internal:5432/ops?schema=floe_state');
+    expect(parsed).toMatchObject({ kind: 'postgres', schema: 'floe_state', password: 's3cr@t' });
+    expect(parsed.display).toBe('postgres://floe@db.internal:5432/ops?schema=floe_state');
+    expect(JSON.stringify(parsed.display)).not.toContain('s3cr');
+  });
+
+  it('resolves SQLite paths against the base folder and refuses in-memory databases and bad URLs', () => {
+    expect(parseStateStoreLocation('sqlite:state.db', '/srv/floe')).toEqual({ kind: 'sqlite', file: '/srv/floe/state.db', display: 'sqlite:/srv/floe/state.db' });
+    expect(parseStateStoreLocation('/abs/state.db', '/srv')).toMatchObject({ file: '/abs/state.db' });
+    expect(parseStateStoreLocation('sqlite:///abs/s.db')).toMatchObject({ file: '/abs/s.db' });
+    expect(() => parseStateStoreLocation('sqlite::memory:')).toThrow(/needs a file/);
+    expect(() => parseStateStoreLocation('postgres://[bad')).toThrow(/not a valid PostgreSQL URL/);
+  });
+});
