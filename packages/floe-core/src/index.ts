@@ -25,7 +25,15 @@ export {
   assertSinkConnector,
   missingSinkConnectorMethods,
 } from './sink-connector.js';
-export type { CatalogConfig, EgressData, Sink, SourceConfig, WriteOptions, WriteProgress } from './sink-connector.js';
+export type {
+  CatalogConfig,
+  EgressData,
+  RejectedRows,
+  Sink,
+  SourceConfig,
+  WriteOptions,
+  WriteProgress,
+} from './sink-connector.js';
 export { SinkConfig, DEFAULT_RETRY_CONFIG, BATCH_SIZE_LIMITS, FIELD_NAME_PATTERN } from './sink-config.js';
 export type { RetryConfig, SinkConfigInit } from './sink-config.js';
 export { EgressResult, EMPTY_CHECKSUM } from './egress-result.js';

@@ -1,5 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import type { EgressResult } from './egress-result.js';
+import type { EgressRecordError, EgressResult } from './egress-result.js';
 import type { SinkConfig } from './sink-config.js';
 
 const SINK_CONNECTOR = Symbol.for('floe.sink-connector');
@@ -23,6 +23,24 @@ export interface WriteProgress {
   readonly bytesTransmitted: number;
 }
 
+/**
+ * The rows of one batch the destination rejected, with the batch they came from
+ * (see {@link WriteOptions.onRejected}).
+ */
+export interface RejectedRows {
+  /** 0-based index of the batch within the write. */
+  readonly batchIndex: number;
+  /** Position in the source data of the batch's first row. */
+  readonly firstRow: number;
+  /**
+   * The batch's rows as read from the source (source column names, before field mapping): the
+   * source row `r` is row `r - firstRow` of this batch.
+   */
+  readonly batch: RecordBatch;
+  /** The receipt's errors for the rejected rows of this batch (each names its `row`), in row order. */
+  readonly errors: readonly EgressRecordError[];
+}
+
 /** Options of {@link SinkConnector.write}. */
 export interface WriteOptions {
   /** Stops the write between batches; rows already acknowledged are reported. */
@@ -31,6 +49,13 @@ export interface WriteOptions {
   readonly idempotencyKey?: string;
   /** Called after each acknowledged batch. */
   readonly onProgress?: (progress: WriteProgress) => void;
+  /**
+   * Called, in batch order and before that batch's `onProgress`, for each acknowledged batch in
+   * which the destination rejected rows — so the caller can keep each rejected row's values (e.g.
+   * in a rejected-rows file) without holding every batch. A connector that cannot tell may never
+   * call it: the receipt's errors stay the reference.
+   */
+  readonly onRejected?: (rejected: RejectedRows) => void;
 }
 
 /** A configured destination returned by {@link SinkConnector.createSink}. */

@@ -137,7 +137,7 @@ describe('compileEgress', () => {
     ).toEqual([
       'floe.yaml: destinations[0].config.url: must be a valid URL (got "not a url")',
       'floe.yaml: destinations[0].config.timeout_ms: must be > 0 (got -1)',
-      'floe.yaml: destinations[0].config.retries: unknown key "retries"',
+      'floe.yaml: destinations[0].config.retries: unknown key "retries" (allowed keys: url, write_disposition, timeout_ms)',
     ]);
   });
 

@@ -42,6 +42,16 @@ describe('parseFloeSpec', () => {
     expect(formatIssue(result.issues[0]!)).toMatch(/^app\/floe\.yaml: line 3, column 1: YAML syntax error: /);
   });
 
+  it('reports the first YAML syntax error, not the errors that follow from it, and every duplicate key', () => {
+    const text = 'destinations:\n\t- name: crm\n    sink_type: rest_api\nkind: FloeSpec\nkind: FloeSpec\n';
+    expect(errors(parseFloeSpec(text))).toEqual([
+      expect.stringMatching(
+        /^floe\.yaml: line 2, column 1: YAML syntax error: Tabs are not allowed as indentation \(and \d+ more syntax errors after it, likely caused by it\)$/,
+      ),
+      'floe.yaml: line 5, column 1: YAML syntax error: Map keys must be unique',
+    ]);
+  });
+
   it('reports duplicate YAML keys', () => {
     expect(errors(parseFloeSpec('kind: FloeSpec\nkind: FloeSpec\n'))[0]).toMatch(
       /line 2, column 1: YAML syntax error: Map keys must be unique/,

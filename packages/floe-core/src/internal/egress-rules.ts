@@ -54,13 +54,24 @@ export const knownDisposition: EgressRule = (destination, index) => {
   ];
 };
 
-/** The `config` block must satisfy the sink type's own schema. */
+/**
+ * The `config` block must satisfy the sink type's own schema. An unknown key directly under `config` is
+ * reported with the keys the sink type accepts, when its schema is an object schema.
+ */
 export const sinkConfigMatchesSchema: EgressRule = (destination, index, { sinks }) => {
   const schema = sinks.get(destination.sink_type)?.configSchema;
   if (!schema) return [];
   const config = destination.config ?? {};
   const parsed = schema.safeParse(config);
-  return parsed.success ? [] : fromZodIssues(parsed.error.issues, config, at(index, 'config'));
+  if (parsed.success) return [];
+  const prefix = at(index, 'config');
+  const shape = (schema as { shape?: unknown }).shape;
+  const allowed = isPlainObject(shape) ? Object.keys(shape).join(', ') : undefined;
+  return fromZodIssues(parsed.error.issues, config, prefix).map((issue) => {
+    const key = issue.segments[prefix.length];
+    const unknown = issue.segments.length === prefix.length + 1 && issue.message === `unknown key "${String(key)}"`;
+    return unknown && allowed ? { ...issue, message: `${issue.message} (allowed keys: ${allowed})` } : issue;
+  });
 };
 
 /** A source table must be named and, when a resolver is given, exist. */

@@ -12,17 +12,24 @@ const POSITION_SUFFIX = / at line \d+, column \d+:[\s\S]*$/;
 /**
  * Parses YAML text. Syntax errors (including duplicate keys and unresolved aliases) are returned
  * with their 1-based line and column; a successful parse comes with a locator that maps a document
- * path back to its line.
+ * path back to its line. After the first syntax error the parser's later errors are mostly its
+ * consequences (one tab gives a dozen): only the first is reported, with the number that followed,
+ * and every duplicate key (independent of it).
  */
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
+    const [first, ...rest] = doc.errors;
+    const kept = rest.filter((error) => error.code === 'DUPLICATE_KEY');
+    const more = rest.length - kept.length;
+    const after =
+      more > 0 ? ` (and ${more} more syntax ${more === 1 ? 'error' : 'errors'} after it, likely caused by it)` : '';
     return {
       ok: false,
-      errors: doc.errors.map((error) => {
+      errors: [first!, ...kept].map((error, index) => {
         const position = error.linePos?.[0];
-        const message = `YAML syntax error: ${error.message.replace(POSITION_SUFFIX, '')}`;
+        const message = `YAML syntax error: ${error.message.replace(POSITION_SUFFIX, '')}${index === 0 ? after : ''}`;
         return {
           segments: [],
           message: position ? `line ${position.line}, column ${position.col}: ${message}` : message,

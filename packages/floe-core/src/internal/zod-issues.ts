@@ -64,6 +64,9 @@ function messageOf(issue: ZodIssue, got: unknown): string {
       if (issue.expected === 'string' && (typeof got === 'number' || typeof got === 'boolean')) {
         return `must be a string (got ${describeValue(got)}; quote the value in YAML)`;
       }
+      if (isQuotedScalar(issue.expected, got)) {
+        return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected} (got ${describeValue(got)}; remove the quotes in YAML)`;
+      }
       return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}${found}`;
     case 'too_small':
       return `${bound(issue.origin, issue.minimum, issue.inclusive, 'min')}${issue.origin === 'number' ? found : ''}`;
@@ -84,6 +87,13 @@ function messageOf(issue: ZodIssue, got: unknown): string {
     default:
       return issue.message;
   }
+}
+
+/** A number or boolean written in quotes: `batch_size: "100"`, `enabled: "true"`. */
+function isQuotedScalar(expected: string, got: unknown): boolean {
+  if (typeof got !== 'string') return false;
+  if (expected === 'number' || expected === 'int') return got.trim() !== '' && Number.isFinite(Number(got));
+  return expected === 'boolean' && (got === 'true' || got === 'false');
 }
 
 function bound(origin: string, limit: number | bigint, inclusive: boolean | undefined, side: 'min' | 'max'): string {

@@ -42,6 +42,15 @@ describe('fromZodIssues', () => {
     ]);
   });
 
+  it('says to remove the quotes from a number or boolean written as a string', () => {
+    const schema = z.object({ n: z.number().int(), b: z.boolean(), s: z.number() });
+    expect(messages(schema, { n: '100', b: 'true', s: 'ten' })).toEqual([
+      'n: must be a number (got "100"; remove the quotes in YAML)',
+      'b: must be true or false (got "true"; remove the quotes in YAML)',
+      's: must be a number (got "ten")',
+    ]);
+  });
+
   it('names unknown keys without an allowed list when the schema gives none', () => {
     expect(messages(z.strictObject({}), { x: 1 })).toEqual(['x: unknown key "x"']);
   });
