@@ -1,4 +1,4 @@
-import type { SinkConfig } from '@floe/core';
+import { FORBIDDEN_CREDENTIAL_KEYS, type SinkConfig } from '@floe/core';
 import type { Knex } from 'knex';
 import { SinkConfigurationError, type ConfigurationIssue } from '../errors/index.js';
 import { sqlDatabaseConfigSchema, type WriteDisposition } from './config-schema.js';
@@ -9,21 +9,7 @@ import { identifierProblem, parseQualifiedName, type QualifiedName } from './ide
 export const SQL_DATABASE_SINK_TYPE = 'sql_database';
 
 /** Keys a resolved secret may carry beside `url` (credential keys never allowed in floe.yaml): ignored. */
-const SECRET_ONLY_KEYS = new Set([
-  'database',
-  'schema',
-  'host',
-  'port',
-  'username',
-  'password',
-  'credentials',
-  'connection_string',
-  'endpoint',
-  'access_key',
-  'secret_key',
-  'token',
-  'api_key',
-]);
+const SECRET_ONLY_KEYS = FORBIDDEN_CREDENTIAL_KEYS;
 
 /** A validated `sql_database` configuration. */
 export interface SqlSinkSettings {
