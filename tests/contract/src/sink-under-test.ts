@@ -34,7 +34,7 @@ export interface SinkUnderTest {
 /** Builds a {@link SinkUnderTest}; called once per test (twice for the idempotency check). */
 export type SinkFactory = () => Promise<SinkUnderTest>;
 
-/** What the sink supports beyond the core contract; checks for absent capabilities are skipped. */
+/** What the sink supports beyond the core contract; checks for absent capabilities are not registered. */
 export interface SinkCapabilities {
   /** `write()` returns one `destinationRecordIds` entry per delivered row. */
   readonly recordIds: boolean;
