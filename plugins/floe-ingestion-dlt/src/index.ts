@@ -13,6 +13,12 @@ export type { Destination } from './destination/destination.js';
 export { loadToDestination } from './destination/load.js';
 export type { LoadClock, LoadOptions } from './destination/load.js';
 export type { DeliveryOptions } from './destination/delivery-tracker.js';
+export {
+  DEFAULT_MAX_RECORD_IDS_IN_RECEIPT,
+  ATTR_SINK_RECORD_IDS_TOTAL,
+  ATTR_SINK_RECORD_IDS_TRUNCATED,
+} from './destination/record-ids.js';
+export type { RecordIdOptions, RecordIdsBatch } from './destination/record-ids.js';
 
 // Delivery ledger: resume after the last committed batch, re-send intended ones with the same key
 export {

@@ -15,6 +15,7 @@ import {
 import { getSourceConfig } from '@floe/lakehouse';
 import type { DeliveryOptions } from './destination/delivery-tracker.js';
 import { loadToDestination } from './destination/load.js';
+import type { RecordIdOptions } from './destination/record-ids.js';
 import { DltSink } from './dlt-sink.js';
 import { IngestionError } from './errors/ingestion-error.js';
 import { SinkConfigurationError } from './errors/sink-configuration-error.js';
@@ -31,8 +32,12 @@ export interface DltIngestionPluginOptions {
   readonly sinkTypes?: ReadonlyMap<string, SinkTypeEntry>;
 }
 
-/** Options of {@link DltIngestionPlugin.write}: the contract's, plus delivery with a ledger (resume, exactly once). */
-export interface DltWriteOptions extends WriteOptions {
+/**
+ * Options of {@link DltIngestionPlugin.write}: the contract's, plus delivery with a ledger (resume, exactly once)
+ * and how many record ids the receipt keeps (`maxRecordIdsInReceipt`, default 10,000; every id streams to
+ * `onRecordIds`).
+ */
+export interface DltWriteOptions extends WriteOptions, RecordIdOptions {
   /** The run begun in a delivery ledger (see `LoadOptions.delivery`). */
   readonly delivery?: DeliveryOptions;
 }

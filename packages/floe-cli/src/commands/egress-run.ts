@@ -1,12 +1,20 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SpanStatusCode, trace, context as otelContext } from '@opentelemetry/api';
 import type { Sink } from '@floe/core';
 import type { CliContext } from '../context.js';
 import { connectionValues } from '../egress/connection.js';
-import { deliver, type DeliveryOutcome } from '../egress/deliver.js';
+import type { DeliveryOutcome } from '../egress/deliver.js';
+import { deliverResumable } from '../delivery/deliver-resumable.js';
+import { planDeliveries } from '../delivery/plan-deliveries.js';
+import type { DeliveryPlan } from '../delivery/plan-delivery.js';
+import { StateStoreHandle } from '../delivery/state-store-handle.js';
+import { stateStoreLocation } from '../delivery/state-store-location.js';
 import { describeError, errorCategory } from '../egress/describe-error.js';
+import { parseMaxRejected, type MaxRejected } from '../egress/max-rejected.js';
+import { RejectTracking, rowJson } from '../egress/reject-tracking.js';
+import { RejectedRowsFile } from '../egress/rejected-rows-file.js';
 import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PreparedDestination } from '../egress/prepare-destination.js';
 import { previewDestination } from '../egress/preview-destination.js';
@@ -33,6 +41,9 @@ interface RunOptions extends ProjectOptions {
   readonly stateDir?: string;
   readonly preview?: number;
   readonly trace?: 'console';
+  readonly maxRejected?: MaxRejected;
+  readonly restart?: boolean;
+  readonly stateStore?: string;
 }
 
 /**
@@ -56,6 +67,7 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
   });
   const engine = await context.createEngine();
   const runId = newRunId(context.now());
+  let store: StateStoreHandle | undefined;
   try {
     const loaded = await loadForEgress(options, context, engine, terminal);
     if (!loaded.ok) {
@@ -72,8 +84,16 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
         'floe.destinations': loaded.destinations.map((d) => d.name),
       },
     });
+    const paths = loaded.project.paths;
+    store =
+      engine.delivery &&
+      new StateStoreHandle(
+        engine.delivery,
+        stateStoreLocation(options.stateStore, context.env, stateDir(paths, context.cwd, options.stateDir), redactor),
+        context.cwd,
+      );
     let exitCode = await otelContext.with(trace.setSpan(otelContext.active(), root), () =>
-      runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer }),
+      runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer, store }),
     );
     if (context.signal.aborted) exitCode = ExitCode.INTERRUPTED;
     root.setAttribute('floe.exit_code', exitCode);
@@ -87,6 +107,7 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
   } catch (error) {
     return reportUnexpected(terminal, error, context.env);
   } finally {
+    await store?.close();
     await engine.close().catch(() => undefined);
     await tracing.shutdown();
   }
@@ -102,6 +123,7 @@ interface RunState {
   readonly redactor: Redactor;
   readonly reporter: RunReporter;
   readonly tracer: ReturnType<typeof trace.getTracer>;
+  readonly store: StateStoreHandle | undefined;
 }
 
 async function runDestinations(state: RunState): Promise<number> {
@@ -148,14 +170,32 @@ async function runDestinations(state: RunState): Promise<number> {
         return exitCode;
       }
     }
-    // 3. Deliver, one destination after the other.
-    return await deliverAll(state, prepared, sinks);
+    // 3. Plan each delivery run (resume an unfinished one), still before the first row.
+    const planning = await planDeliveries(prepared, sinks, {
+      delivery: engine.delivery,
+      store: state.store,
+      attemptId: state.runId,
+      restart: state.options.restart === true,
+      prepare: { project, engine, secrets: context.secrets, redactor, signal: context.signal },
+    });
+    if (!planning.ok) {
+      reporter.problems([...planning.lines, 'nothing was written']);
+      reporter.finished({ runId: state.runId, exitCode: planning.exitCode, runDir: undefined, statuses: {} });
+      return planning.exitCode;
+    }
+    // 4. Deliver, one destination after the other.
+    return await deliverAll(state, planning.prepared, sinks, planning.plans);
   } finally {
     for (const sink of sinks.values()) await sink.close().catch(() => undefined);
   }
 }
 
-async function deliverAll(state: RunState, prepared: PreparedDestination[], sinks: Map<string, Sink>): Promise<number> {
+async function deliverAll(
+  state: RunState,
+  prepared: PreparedDestination[],
+  sinks: Map<string, Sink>,
+  plans: ReadonlyMap<string, DeliveryPlan>,
+): Promise<number> {
   const { project, context, options, reporter, runId } = state;
   const store = new ReceiptStore(stateDir(project.paths, context.cwd, options.stateDir), runId);
   const statuses: Record<string, string> = {};
@@ -171,13 +211,25 @@ async function deliverAll(state: RunState, prepared: PreparedDestination[], sink
       continue;
     }
     reporter.destinationStarted(p);
-    const outcome = await deliver(p, sink, {
+    const rejectedRows = new RejectedRowsFile(
+      join(store.runDir, `${p.planned.name}.rejected.jsonl`),
+      (row) => rowJson(state.engine.encodeRows(p.sinkConfig, row, 1)),
+      state.redactor,
+    );
+    const rejects = new RejectTracking(rejectedRows, { max: options.maxRejected, sourceRows: p.rows });
+    const delivery = await deliverResumable(p, plans.get(p.planned.name), sink, {
       engine: state.engine,
       signal: context.signal,
       tracer: state.tracer,
       now: context.now,
-      onProgress: (progress) => reporter.progress(p, progress),
+      onProgress: (progress) => {
+        reporter.progress(p, progress);
+        rejects.onProgress(progress);
+      },
+      onRejected: rejects.onRejected,
+      stop: rejects.signal,
     });
+    const outcome: DeliveryOutcome = { ...delivery, ...rejects.finish(delivery.receipt) };
     const file = store.save(p.planned.name, state.redactor.redactValue(receiptRecord(runId, project.plan, p, outcome)));
     wroteReceipt = true;
     statuses[p.planned.name] = outcome.status;
@@ -213,8 +265,18 @@ export function registerRun(egress: Command, context: CliContext, done: (code: n
   addDestinationOption(addProjectOptions(egress.command('run')))
     .description("push each destination's Gold table to its sink and save the receipts")
     .option('--json', 'print JSON lines (the default when stdout is not a terminal)')
-    .option('--state-dir <dir>', 'where receipts go (default: .floe beside floe.yaml)')
+    .option('--state-dir <dir>', 'where receipts and the state store go (default: .floe beside floe.yaml)')
+    .option(
+      '--state-store <url>',
+      'where delivery runs are recorded: sqlite:<file> or postgres://… (default: $FLOE_STATE_STORE, else <state-dir>/state.db)',
+    )
+    .option('--restart', "start new runs instead of resuming each destination's unfinished run")
     .option('--preview <n>', 'after the run, print the first n rows of each SQL destination', parseCount)
+    .option(
+      '--max-rejected <n|n%>',
+      'stop a destination once more than n rows (or n% of its source rows) are rejected (exit 1)',
+      parseMaxRejected,
+    )
     .addOption(new Option('--trace <exporter>', 'also print spans on stderr').choices(['console']))
     .addHelpText(
       'after',
@@ -227,11 +289,26 @@ Ctrl-C stops cleanly between batches (press it twice to force).
 Secrets: key K of connection_secret_ref NAME comes from FLOE_SECRET_<NAME>_<K> or from the file
 $FLOE_SECRETS_DIR/<name>/<k>. Tracing: OTEL_EXPORTER_OTLP_ENDPOINT (OTLP/HTTP) or --trace console.
 
+Rejected rows (with their reason and their values as sent) go to <state-dir>/runs/<run-id>/
+<destination>.rejected.jsonl, one JSON object per line. --max-rejected N (rows) or N% (of the
+destination's source rows) stops that destination after the batch that exceeds it: exit 1, and the
+receipt says exactly what was delivered.
+
+Runs are resumable: before a batch is sent it is recorded as intended, once acknowledged as committed
+(SQL append/merge: in the destination's _floe_ledger table, in the batch's own transaction; otherwise in
+the state store). If a destination's newest run is unfinished (killed, failed, interrupted), the next
+egress run resumes it on the same source snapshot: committed batches are skipped, intended ones are
+re-sent with the same Idempotency-Key. --restart starts over instead; replace always starts over.
+See runs with: floe egress runs.
+
 Exit codes: 0 all delivered, 2 partial (rows rejected), 1 failed, 3 configuration, 130 interrupted.
 
 Examples:
   $ floe egress run
   $ floe egress run --spec /srv/product/floe.yaml --destination crm --json
+  $ floe egress run --max-rejected 1%
+  $ FLOE_STATE_STORE=postgres://floe@ops-db:5432/floe floe egress run --json
+  $ floe egress run --destination crm --restart
   $ FLOE_SECRETS_DIR=examples/quickstart/secrets floe egress run --spec examples/quickstart/floe.yaml --preview 5
   $ OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 floe egress run --state-dir /var/lib/floe`,
     )

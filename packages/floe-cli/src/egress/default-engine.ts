@@ -1,4 +1,12 @@
-import { DltIngestionPlugin, SINK_TYPE_DESCRIPTORS, type DltSink } from '@floe/ingestion-dlt';
+import {
+  DltIngestionPlugin,
+  SINK_TYPE_DESCRIPTORS,
+  mirroredLedger,
+  openStateStore,
+  sinkLedger,
+  sinkRunKey,
+  type DltSink,
+} from '@floe/ingestion-dlt';
 import { openLakehouseTable } from '../source/open-lakehouse-table.js';
 import { encodePreviewRows } from './encode-preview.js';
 import type { EgressEngine } from './engine.js';
@@ -16,6 +24,15 @@ export async function createDefaultEngine(): Promise<EgressEngine> {
     write: (sink, data, options) => plugin.write(sink as DltSink, data, options),
     openSource: openLakehouseTable,
     encodeRows: encodePreviewRows,
+    delivery: {
+      openStateStore: (location, baseDir) => openStateStore(location, { baseDir }),
+      describeRun: (sink, parts) => ({
+        runKey: sinkRunKey(sink as DltSink, parts),
+        batchSize: (sink as DltSink).destination.batchSize,
+      }),
+      sinkLedger: (sink) => sinkLedger(sink as DltSink),
+      mirrored: mirroredLedger,
+    },
     close: () => plugin.shutdown(),
   };
 }

@@ -1,7 +1,9 @@
 import { context as otelContext, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import type { EgressResult, Sink, WriteProgress } from '@floe/core';
+import type { EgressResult, RejectedRows, Sink, WriteProgress } from '@floe/core';
 import { ExitCode } from '../exit-code.js';
 import { describeError, errorCategory } from './describe-error.js';
+import type { DeliveryOptions } from '@floe/ingestion-dlt';
+import type { DeliverySummary } from '../delivery/deliver-resumable.js';
 import type { EgressEngine } from './engine.js';
 import type { PreparedDestination } from './prepare-destination.js';
 
@@ -16,6 +18,12 @@ export interface DeliveryOutcome {
   readonly error: unknown;
   readonly startedAt: Date;
   readonly finishedAt: Date;
+  /** The rejected-rows file, when rows were rejected (see `RejectTracking`). */
+  readonly rejected?: { readonly file: string; readonly rows: number; readonly error?: string };
+  /** Why `--max-rejected` stopped the destination, when it did. */
+  readonly stopped?: { readonly reason: string; readonly maxRejected: string; readonly allowed: number };
+  /** The delivery run this attempt belongs to, when runs are recorded in a ledger (see `deliverResumable`). */
+  readonly delivery?: DeliverySummary;
 }
 
 /** What {@link deliver} needs. */
@@ -24,7 +32,13 @@ export interface DeliverOptions {
   readonly signal: AbortSignal;
   readonly tracer: Tracer;
   readonly onProgress: (progress: WriteProgress) => void;
+  /** Gets each batch whose rows were rejected, with those rows (`WriteOptions.onRejected`). */
+  readonly onRejected?: (rejected: RejectedRows) => void;
+  /** Stops the write by policy (`--max-rejected`): the delivery then fails (exit 1), it is not interrupted. */
+  readonly stop?: AbortSignal;
   readonly now: () => Date;
+  /** Deliver through a ledger: skip committed batches, re-send intended ones (see `deliverResumable`). */
+  readonly delivery?: DeliveryOptions;
 }
 
 /**
@@ -55,14 +69,18 @@ export async function deliver(
   try {
     receipt = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
       options.engine.write(sink, source.batches({ signal: options.signal }), {
-        signal: options.signal,
+        signal: options.stop === undefined ? options.signal : AbortSignal.any([options.signal, options.stop]),
         onProgress: options.onProgress,
+        ...(options.onRejected !== undefined && { onRejected: options.onRejected }),
+        ...(options.delivery !== undefined && { delivery: options.delivery }),
       }),
     );
   } catch (thrown) {
     error = thrown;
   }
-  const status = statusOf(receipt, options.signal);
+  // Stopped by policy: a failure even when the connector had nothing left to send when it was told to stop.
+  const stopped = options.stop?.aborted === true && !options.signal.aborted && receipt?.status !== 'delivered';
+  const status = stopped ? 'failed' : statusOf(receipt, options.signal);
   span.setAttributes({
     'sink.status': status,
     'sink.rows_written': receipt?.rowsDelivered ?? 0,
@@ -71,7 +89,8 @@ export async function deliver(
   if (status === 'delivered') span.setStatus({ code: SpanStatusCode.OK });
   else span.setStatus({ code: SpanStatusCode.ERROR, message: error !== undefined ? describeError(error) : status });
   span.end();
-  return { status, exitCode: exitCodeOf(status, receipt, error), receipt, error, startedAt, finishedAt: options.now() };
+  const exitCode = stopped ? ExitCode.FAILED : exitCodeOf(status, receipt, error);
+  return { status, exitCode, receipt, error, startedAt, finishedAt: options.now() };
 }
 
 function statusOf(receipt: EgressResult | undefined, signal: AbortSignal): DeliveryStatus {

@@ -8,6 +8,7 @@ import type {
   SinkTypeDescriptor,
   WriteOptions,
 } from '@floe/core';
+import type { DeliveryLedger, DeliveryOptions } from '@floe/ingestion-dlt';
 import type { Redactor } from '../secrets/redactor.js';
 import type { SecretSource } from '../secrets/secret-source.js';
 import type { SourceRef } from '../source/source-ref.js';
@@ -44,6 +45,36 @@ export interface OpenSourceOptions {
   /** Catalog credentials are registered here so no output shows them. */
   readonly redactor: Redactor;
   readonly signal: AbortSignal;
+  /** Read this snapshot instead of the current one (to finish a run that started on it). */
+  readonly snapshotId?: string;
+}
+
+/** `write()` options with delivery through a ledger (resume; see `@floe/ingestion-dlt`'s `DeliveryOptions`). */
+export interface EngineWriteOptions extends WriteOptions {
+  readonly delivery?: DeliveryOptions;
+}
+
+/** What fixes a run's batches, as the engine computes it for a sink. */
+export interface RunDescription {
+  /** See `deliveryRunKey` in `@floe/ingestion-dlt`. */
+  readonly runKey: string;
+  /** Rows per batch the sink really uses (0 = one batch). */
+  readonly batchSize: number;
+}
+
+/** The engine's delivery-ledger support (absent: runs are not recorded and never resumed). */
+export interface EngineDelivery {
+  /** Opens the state store at a location (`sqlite:<file>`, `postgres://…`); relative files against `baseDir`. */
+  openStateStore(location: string, baseDir: string): DeliveryLedger;
+  /** The run key and batch size of a delivery through `sink`. */
+  describeRun(
+    sink: Sink,
+    parts: { sourceTable: string; snapshotId: string | null; disposition: string },
+  ): RunDescription;
+  /** The ledger the sink keeps in its destination (SQL append/merge), if any. */
+  sinkLedger(sink: Sink): DeliveryLedger | undefined;
+  /** A ledger that writes to `primary` and copies to `mirror` (best effort). */
+  mirrored(primary: DeliveryLedger, mirror: DeliveryLedger): DeliveryLedger;
 }
 
 /**
@@ -55,10 +86,12 @@ export interface EgressEngine {
   /** Sink types offered, with their config schemas (for `compileEgress`). */
   readonly sinks: readonly SinkTypeDescriptor[];
   createSink(config: SinkConfig): Promise<Sink>;
-  write(sink: Sink, data: EgressData, options: WriteOptions): Promise<EgressResult>;
+  write(sink: Sink, data: EgressData, options: EngineWriteOptions): Promise<EgressResult>;
   openSource(ref: SourceRef, options: OpenSourceOptions): Promise<SourceTable>;
   /** The first rows of `batch` exactly as a sink of `config`'s type would send them (mapped, encoded). */
   encodeRows(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;
+  /** Delivery ledgers: record runs, resume unfinished ones. */
+  readonly delivery?: EngineDelivery;
   /** Releases the plugin. */
   close(): Promise<void>;
 }

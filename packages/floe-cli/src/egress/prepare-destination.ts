@@ -47,6 +47,8 @@ export interface PrepareOptions {
   readonly secrets: SecretSource;
   readonly redactor: Redactor;
   readonly signal: AbortSignal;
+  /** Pin the source to this snapshot instead of the current one (finishing an unfinished run). */
+  readonly snapshotId?: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
       secrets: options.secrets,
       redactor: options.redactor,
       signal: options.signal,
+      ...(options.snapshotId !== undefined && { snapshotId: options.snapshotId }),
     });
   } catch (error) {
     const where = ref.kind === 'location' ? `location ${ref.location}` : `catalog identifier ${ref.identifier}`;

@@ -1,4 +1,5 @@
 import type { WriteProgress } from '@floe/core';
+import type { DeliverySummary } from '../delivery/deliver-resumable.js';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { describeError } from '../egress/describe-error.js';
 import type { DestinationPreview } from '../egress/preview-destination.js';
@@ -22,6 +23,16 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** `run 2025…-1a2b3c (attempt 2, resumed at batch 7): 51,793/51,793 rows delivered (14,000 earlier), 26/26 batches, completed`. */
+export function describeRun(run: DeliverySummary): string {
+  const resumed = run.resumedFromBatch === null ? '' : `, resumed at batch ${run.resumedFromBatch}`;
+  const earlier = run.rowsDeliveredEarlier > 0 ? ` (${integer.format(run.rowsDeliveredEarlier)} earlier)` : '';
+  return (
+    `run ${run.runId} (attempt ${run.attempt}${resumed}): ${integer.format(run.rowsDelivered)}/${integer.format(run.sourceRows)} rows delivered${earlier}, ` +
+    `${run.batchesCommitted}/${run.batchesTotal} batches, ${run.status}`
+  );
 }
 
 const MARK: Readonly<Record<string, string>> = { delivered: '✔', partial: '▲', failed: '✘', interrupted: '■' };
@@ -87,7 +98,14 @@ export class HumanRunReporter implements RunReporter {
       this.#terminal.out(`${mark} ${prepared.planned.name}: ${outcome.status}`);
     }
     if (outcome.error !== undefined) this.#terminal.err(`  ${describeError(outcome.error)}`);
+    if (outcome.stopped !== undefined) this.#terminal.err(`  ${outcome.stopped.reason}`);
+    if (outcome.delivery !== undefined) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
     this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
+    const { rejected } = outcome;
+    if (rejected !== undefined && rejected.error === undefined)
+      this.#terminal.out(`  rejected rows ${displayPath(rejected.file, this.#cwd)} (${integer.format(rejected.rows)})`);
+    if (rejected?.error !== undefined)
+      this.#terminal.err(`  could not write ${displayPath(rejected.file, this.#cwd)}: ${rejected.error}`);
   }
 
   skipped(destination: string, reason: string): void {

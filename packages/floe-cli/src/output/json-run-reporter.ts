@@ -1,6 +1,7 @@
 import type { WriteProgress } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { errorJson } from '../egress/describe-error.js';
+import { rows } from '../egress/reject-tracking.js';
 import type { DestinationPreview } from '../egress/preview-destination.js';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
 import type { RunReporter } from './run-reporter.js';
@@ -8,7 +9,8 @@ import type { Terminal } from './terminal.js';
 
 /**
  * JSON lines on stdout, one event per line (`run.started`, `destination.started`, `progress`,
- * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); problems also go to stderr as text.
+ * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); problems also go to stderr as text,
+ * and so does one line for each destination that failed, stopped or had rows rejected.
  * Progress events are throttled to one per `intervalMs` per destination.
  */
 export class JsonRunReporter implements RunReporter {
@@ -64,10 +66,28 @@ export class JsonRunReporter implements RunReporter {
       exitCode: outcome.exitCode,
       file: receiptFile,
       receipt: outcome.receipt ? outcome.receipt.toJSON() : null,
+      ...(outcome.rejected !== undefined && { rejected: outcome.rejected }),
+      ...(outcome.stopped !== undefined && { stopped: outcome.stopped }),
       ...(outcome.error !== undefined && { error: errorJson(outcome.error) }),
+      ...(outcome.delivery !== undefined && { delivery: outcome.delivery }),
     });
-    if (outcome.error !== undefined)
-      this.#terminal.err(`${prepared.planned.name}: ${errorJson(outcome.error).message as string}`);
+    const name = prepared.planned.name;
+    if (outcome.error !== undefined) this.#terminal.err(`${name}: ${errorJson(outcome.error).message as string}`);
+    if (outcome.stopped !== undefined) this.#terminal.err(`${name}: ${outcome.stopped.reason}`);
+    else if (outcome.error === undefined) {
+      // stdout is for machines: say on stderr, in one line, why a destination did not deliver everything
+      const failure = outcome.receipt?.errors.find((error) => error.row === undefined && error.key === undefined);
+      if (outcome.status === 'failed' && failure !== undefined)
+        this.#terminal.err(`${name}: failed (${failure.category}): ${failure.message}`);
+      if (outcome.status === 'partial' && outcome.receipt !== undefined) {
+        const file = outcome.rejected !== undefined ? ` (${outcome.rejected.file})` : '';
+        this.#terminal.err(`${name}: partial: ${rows(outcome.receipt.rowsRejected)} rejected${file}`);
+      }
+    }
+    if (outcome.rejected?.error !== undefined)
+      this.#terminal.err(
+        `${prepared.planned.name}: could not write ${outcome.rejected.file}: ${outcome.rejected.error}`,
+      );
   }
 
   skipped(destination: string, reason: string): void {

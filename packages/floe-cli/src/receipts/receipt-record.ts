@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { EgressPlan } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { errorJson } from '../egress/describe-error.js';
@@ -39,6 +40,17 @@ export function receiptRecord(
     batchSize: planned.batchSize ?? null,
     fieldMapping: planned.fieldMapping ?? null,
     receipt: outcome.receipt ? outcome.receipt.toJSON() : null,
+    // the rejected-rows file sits beside the receipt
+    rejected: outcome.rejected
+      ? {
+          file: basename(outcome.rejected.file),
+          rows: outcome.rejected.rows,
+          ...(outcome.rejected.error !== undefined && { error: outcome.rejected.error }),
+        }
+      : null,
+    ...(outcome.stopped !== undefined && { stopped: outcome.stopped }),
+    // the delivery run this attempt belongs to (resume accounting), when runs are recorded
+    ...(outcome.delivery !== undefined && { delivery: outcome.delivery }),
     ...(outcome.error !== undefined && { error: errorJson(outcome.error) }),
   };
 }

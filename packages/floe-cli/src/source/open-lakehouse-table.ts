@@ -35,7 +35,15 @@ export async function openLakehouseTable(ref: SourceRef, options: OpenSourceOpti
       },
     });
   }
-  return pin(table, ref.written);
+  return pin(table, ref.written, options.snapshotId);
+}
+
+/** The snapshot `id` of the table; throws when the metadata no longer holds it (expired). */
+function chosenSnapshot(table: IcebergTable, id: string): NonNullable<IcebergTable['snapshot']> {
+  const found = table.snapshots().find((snapshot) => snapshot.snapshotId.toString() === id);
+  if (found === undefined)
+    throw new LakehouseConfigError(`snapshot ${id} is no longer in the table's metadata (expired?)`);
+  return found;
 }
 
 /** A local catalog's relative `config.warehouse`, made absolute against the manifest's folder. */
@@ -50,8 +58,8 @@ function withLocalWarehouse(
   return { ...catalog, config: { ...config, warehouse: resolveProjectPath(manifestDir, warehouse) } };
 }
 
-function pin(table: IcebergTable, label: string): SourceTable {
-  const snapshot = table.snapshot;
+function pin(table: IcebergTable, label: string, wanted: string | undefined): SourceTable {
+  const snapshot = wanted === undefined ? table.snapshot : chosenSnapshot(table, wanted);
   const snapshotId = snapshot?.snapshotId;
   const at = snapshotId === undefined ? {} : { snapshotId };
   return {

@@ -122,13 +122,13 @@ export function writeProject(
   return file;
 }
 
-/** Every receipt file under `<stateDir>/runs`, parsed, keyed by `<run-id>/<destination>`. */
+/** Every receipt file (`*.json`) under `<stateDir>/runs`, parsed, keyed by `<run-id>/<destination>`. */
 export function receipts(stateDir: string): Record<string, Record<string, unknown>> {
   const runs = join(stateDir, 'runs');
   const out: Record<string, Record<string, unknown>> = {};
   if (!existsSync(runs)) return out;
   for (const run of readdirSync(runs)) {
-    for (const file of readdirSync(join(runs, run))) {
+    for (const file of readdirSync(join(runs, run)).filter((name) => name.endsWith('.json'))) {
       out[`${run}/${file.replace(/\.json$/, '')}`] = JSON.parse(readFileSync(join(runs, run, file), 'utf8')) as Record<
         string,
         unknown

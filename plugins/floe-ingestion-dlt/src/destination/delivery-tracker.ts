@@ -12,8 +12,7 @@ export interface DeliveryOptions {
 
 /** What the engine does with a batch of a ledgered run. */
 export type BatchDecision =
-  | { readonly skip: true }
-  | { readonly skip: false; readonly entry: LedgerEntry; readonly resend: boolean };
+  { readonly skip: true } | { readonly skip: false; readonly entry: LedgerEntry; readonly resend: boolean };
 
 /**
  * The engine's side of the delivery ledger: skips batches an earlier attempt committed (their rows are
@@ -72,23 +71,43 @@ export class DeliveryTracker {
     });
   }
 
+  /** The destination's rollback undid every batch: their records go too. */
+  discarded(): Promise<void> {
+    return this.#options.ledger.discardBatches(this.#options.state.run.runId);
+  }
+
   /** True when the destination writes batch records in its own transactions. */
   get inTransaction(): boolean {
     return this.#options.ledger.inTransaction;
   }
 
   #check(recorded: LedgerBatch, batch: LedgerBatch): void {
-    if (recorded.firstRow === batch.firstRow && recorded.rowCount === batch.rowCount && recorded.idempotencyKey === batch.idempotencyKey) return;
+    if (
+      recorded.firstRow === batch.firstRow &&
+      recorded.rowCount === batch.rowCount &&
+      recorded.idempotencyKey === batch.idempotencyKey
+    )
+      return;
     throw new IngestionError(
       `batch ${batch.batchIndex} of run ${this.#options.state.run.runId} is not the batch an earlier attempt recorded ` +
         `(rows ${recorded.firstRow}..${recorded.firstRow + recorded.rowCount - 1}, key ${recorded.idempotencyKey}; now rows ` +
         `${batch.firstRow}..${batch.firstRow + batch.rowCount - 1}, key ${batch.idempotencyKey}): the source no longer reads the same; ` +
         'nothing more is sent — start the run over',
-      { category: 'CONFIGURATION', code: 'LEDGER_SOURCE_MISMATCH', sinkType: this.#destination.sinkType, destination: this.#destination.name },
+      {
+        category: 'CONFIGURATION',
+        code: 'LEDGER_SOURCE_MISMATCH',
+        sinkType: this.#destination.sinkType,
+        destination: this.#destination.name,
+      },
     );
   }
 }
 
 function ledgerBatch(job: BatchJob): LedgerBatch {
-  return { batchIndex: job.index, firstRow: job.firstRow, rowCount: job.batch.numRows, idempotencyKey: job.idempotencyKey };
+  return {
+    batchIndex: job.index,
+    firstRow: job.firstRow,
+    rowCount: job.batch.numRows,
+    idempotencyKey: job.idempotencyKey,
+  };
 }

@@ -1,6 +1,7 @@
 import { ErrorCategory, type EgressRecordError, type WriteProgress } from '@floe/core';
 import { categorizeError, httpStatusOf } from '../errors/categorize-error.js';
 import { sanitizeErrorMessage } from '../errors/sanitize-error-message.js';
+import { RecordIdList } from './record-ids.js';
 import type { BatchResult } from './run-batch.js';
 
 /** Folds batch results into the receipt's numbers, strictly in batch order. */
@@ -8,7 +9,8 @@ export class LoadTally {
   rowsDelivered = 0;
   rowsRejected = 0;
   batchesCompleted = 0;
-  readonly recordIds: string[] = [];
+  /** The record ids the receipt keeps (the first `maxRecordIds`; see `RecordIdOptions`). */
+  readonly recordIds: RecordIdList;
   readonly errors: EgressRecordError[] = [];
   /** The first failure in batch order, if any. */
   failure: unknown = undefined;
@@ -17,7 +19,12 @@ export class LoadTally {
   private next = 0;
 
   /** `onFolded` gets each acknowledged batch, in batch order, with the receipt errors of its rejected rows. */
-  constructor(private readonly onFolded: (result: BatchResult, rejected: readonly EgressRecordError[]) => void) {}
+  constructor(
+    private readonly onFolded: (result: BatchResult, rejected: readonly EgressRecordError[]) => void,
+    maxRecordIds = Infinity,
+  ) {
+    this.recordIds = new RecordIdList(maxRecordIds);
+  }
 
   /** Accepts a result in any order; folds every result whose predecessors are folded. */
   accept(result: BatchResult): void {
@@ -48,7 +55,7 @@ export class LoadTally {
   /** Forgets deliveries undone by a transactional rollback. */
   discardDelivered(): void {
     this.rowsDelivered = 0;
-    this.recordIds.length = 0;
+    this.recordIds.clear();
   }
 
   progress(bytesTransmitted: number): WriteProgress {
@@ -66,11 +73,11 @@ export class LoadTally {
       this.fail(result.error, job.index);
       return;
     }
-    const { rejected, recordIds, deliveredEarlier } = result.outcome;
+    const { rejected, recordIds, handledEarlier } = result.outcome;
     this.batchesCompleted += 1;
-    this.rowsDelivered += job.batch.numRows - rejected.length - deliveredEarlier;
+    this.rowsDelivered += job.batch.numRows - rejected.length - handledEarlier;
     this.rowsRejected += rejected.length;
-    for (const id of recordIds) this.recordIds.push(id); // no spread: a batch may hold 100k ids
+    this.recordIds.add(recordIds);
     const entries: EgressRecordError[] = rejected.map((record) => ({
       message: sanitizeErrorMessage(record.message),
       category: record.category ?? ErrorCategory.PERMANENT,

@@ -14,6 +14,7 @@ import { planTable, schemaDifference, type TablePlan } from './plan-table.js';
 import { DeliveryTracker, type DeliveryOptions } from './delivery-tracker.js';
 import { runBatch, type BatchJob, type BatchResult, type BatchRunner } from './run-batch.js';
 import type { LoadContext, RollbackOutcome } from './types.js';
+import { ATTR_SINK_RECORD_IDS_TOTAL, ATTR_SINK_RECORD_IDS_TRUNCATED, recordIdCap, type RecordIdOptions } from './record-ids.js';
 import { Schema, type RecordBatch } from 'apache-arrow';
 
 /** Time source of a load (inject a fake one in tests). */
@@ -25,7 +26,7 @@ export interface LoadClock {
 }
 
 /** Options of {@link loadToDestination}: the `write()` options plus mapping, batch size and tracing. */
-export interface LoadOptions extends WriteOptions {
+export interface LoadOptions extends WriteOptions, RecordIdOptions {
   /** Source column → destination field (renaming; other columns pass unchanged). */
   readonly fieldMapping?: Readonly<Record<string, string>>;
   /** Overrides the destination's rows per batch (0 = everything in one batch). */
@@ -64,11 +65,13 @@ function sha256(...parts: readonly string[]): string {
  * `options.onRejected` receives, in batch order, each batch in which rows were rejected (as read from the source,
  * before renaming) with those rows' receipt errors, so a caller can keep the rejected rows' values.
  *
- * Receipt: `bytesTransmitted` and `checksum` cover what destinations reported via `context.addPayload`, in batch
- * order (SHA-256 of nothing when nothing was sent). Idempotency: each batch's key is
- * `sha256(base, index, digest of the batch's Arrow content)` with base = `options.idempotencyKey` or the
- * destination identity; the receipt's key is `options.idempotencyKey`, else `sha256(identity, batch keys…)` —
- * the same data to the same destination gives the same keys on every run.
+ * Receipt: `destinationRecordIds` holds the first `options.maxRecordIdsInReceipt` ids (default 10,000) the
+ * destination returned, so memory does not grow with the rows; every id goes to `options.onRecordIds`, and the
+ * load span tells whether ids were left out (`sink.record_ids.truncated`). `bytesTransmitted` and `checksum`
+ * cover what destinations reported via `context.addPayload`, in batch order (SHA-256 of nothing when nothing was
+ * sent). Idempotency: each batch's key is `sha256(base, index, digest of the batch's Arrow content)` with base =
+ * `options.idempotencyKey` or the destination identity; the receipt's key is `options.idempotencyKey`, else
+ * `sha256(identity, batch keys…)` — the same data to the same destination gives the same keys on every run.
  *
  * @example
  * ```ts
@@ -97,6 +100,7 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
       destination: destination.name,
     });
   }
+  const maxRecordIds = recordIdCap(options, { sinkType: destination.sinkType, destination: destination.name });
   const input = await openLoadInput(data);
   const plan = input.schema === undefined ? undefined : planTable(input.schema, destination, options.fieldMapping);
   const table = plan?.table ?? planTable(new Schema([]), destination, {}).table;
@@ -111,8 +115,13 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
       const source = batchFromColumns(plan.sourceSchema, batch.numRows, batch.data.children);
       ignoreFailure(() => options.onRejected?.({ batchIndex: index, firstRow, batch: source, errors: rejected }));
     }
+    if (result.ok && result.outcome.recordIds.length > 0 && options.onRecordIds !== undefined) {
+      const { index, firstRow, batch } = result.job;
+      const { recordIds } = result.outcome;
+      ignoreFailure(() => options.onRecordIds?.(recordIds, { batchIndex: index, firstRow, rowCount: batch.numRows }));
+    }
     ignoreFailure(() => options.onProgress?.(tally.progress(ledger.bytes)));
-  });
+  }, maxRecordIds);
   const hookContext: LoadContext = { table, signal, span };
   const tracker = options.delivery === undefined ? undefined : new DeliveryTracker(options.delivery, destination);
   const base = tracker?.runKey ?? options.idempotencyKey ?? destination.identity;
@@ -136,10 +145,12 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
     let rows = 0;
     try {
       for await (const batch of rechunk(renamed(input.batches, plan), batchSize)) {
+        // Digest the batch while the batches in flight are still being written: hashing then overlaps their I/O.
+        const digest = digestBatch(batch);
         while (inFlight.size >= destination.maxParallelLoadJobs && !stop) await Promise.race(inFlight);
         if (stop || signal.aborted) break;
         const index = batchKeys.length;
-        const idempotencyKey = sha256(base, String(index), digestBatch(batch));
+        const idempotencyKey = sha256(base, String(index), digest);
         batchKeys.push(idempotencyKey);
         const firstRow = rows;
         rows += batch.numRows;
@@ -148,6 +159,7 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
           // Committed by an earlier attempt of the run: read, not sent, not counted.
           ledger.complete(index);
           tally.skip(index);
+          await destination.hooks.skip?.(batch, hookContext);
           continue;
         }
         const job: BatchJob = {
@@ -196,7 +208,10 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
   }
   if (tally.failure !== undefined) {
     const outcome = await rollback(destination, hookContext, tally.failure);
-    if (outcome?.discarded === 'all') tally.discardDelivered();
+    if (outcome?.discarded === 'all') {
+      tally.discardDelivered();
+      await tracker?.discarded().catch((error: unknown) => tally.fail(error));
+    }
   }
 
   const result = new EgressResult({
@@ -207,10 +222,11 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
     checksum: ledger.digest(),
     deliveryTimestamp: clock.date(),
     idempotencyKey: options.idempotencyKey ?? sha256(destination.identity, ...batchKeys),
-    destinationRecordIds: tally.recordIds,
+    destinationRecordIds: tally.recordIds.ids,
     errors: tally.errors,
   });
   recordEgressResult(span, result);
+  span.setAttributes({ [ATTR_SINK_RECORD_IDS_TOTAL]: tally.recordIds.total, [ATTR_SINK_RECORD_IDS_TRUNCATED]: tally.recordIds.truncated });
   return result;
 }
 

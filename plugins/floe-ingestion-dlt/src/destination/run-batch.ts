@@ -38,8 +38,8 @@ export type BatchResult =
 export interface ValidOutcome {
   readonly recordIds: readonly string[];
   readonly rejected: readonly RejectedRecord[];
-  /** Rows an earlier attempt delivered (see `BatchOutcome.deliveredEarlier`); 0 normally. */
-  readonly deliveredEarlier: number;
+  /** Rows an earlier attempt delivered (see `BatchOutcome.handledEarlier`); 0 normally. */
+  readonly handledEarlier: number;
 }
 
 /** What `runBatch` needs besides the job. */
@@ -88,7 +88,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
       destination,
     );
     span.setAttributes({
-      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.deliveredEarlier,
+      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.handledEarlier,
       [ATTR_SINK_ROWS_REJECTED]: outcome.rejected.length,
       [ATTR_SINK_STATUS]: outcome.rejected.length === 0 ? 'delivered' : 'partial',
     });
@@ -104,7 +104,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
 }
 
 function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destination: Destination): ValidOutcome {
-  if (outcome === undefined || outcome === null) return { recordIds: [], rejected: [], deliveredEarlier: 0 };
+  if (outcome === undefined || outcome === null) return { recordIds: [], rejected: [], handledEarlier: 0 };
   const invalid = (message: string): IngestionError =>
     new IngestionError(`destination returned an invalid outcome for batch ${job.index}: ${message}`, {
       sinkType: destination.sinkType,
@@ -121,10 +121,16 @@ function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destinatio
     if (seen.has(record.index)) throw invalid(`row ${record.index} is rejected twice`);
     seen.add(record.index);
   }
-  const recordIds = (outcome.recordIds ?? []).map((id) => String(id));
-  const deliveredEarlier = outcome.deliveredEarlier ?? 0;
-  if (!Number.isInteger(deliveredEarlier) || deliveredEarlier < 0 || deliveredEarlier + rejected.length > job.batch.numRows) {
-    throw invalid(`deliveredEarlier ${String(deliveredEarlier)} is outside 0..${job.batch.numRows - rejected.length}`);
+  const recordIds = asStrings(outcome.recordIds ?? []);
+  const handledEarlier = outcome.handledEarlier ?? 0;
+  if (!Number.isInteger(handledEarlier) || handledEarlier < 0 || handledEarlier + rejected.length > job.batch.numRows) {
+    throw invalid(`handledEarlier ${String(handledEarlier)} is outside 0..${job.batch.numRows - rejected.length}`);
   }
-  return { recordIds, rejected, deliveredEarlier };
+  return { recordIds, rejected, handledEarlier };
+}
+
+/** The ids as strings: the destination's own array when every id already is one (a batch may hold 100k ids). */
+function asStrings(ids: readonly unknown[]): readonly string[] {
+  for (let i = 0; i < ids.length; i++) if (typeof ids[i] !== 'string') return ids.map((id) => String(id));
+  return ids as readonly string[];
 }

@@ -50,10 +50,11 @@ export interface BatchOutcome {
   /** Rows refused permanently; every other row counts as delivered. */
   readonly rejected?: readonly RejectedRecord[];
   /**
-   * Rows of this batch an earlier attempt already delivered and this call skipped (a ledger-in-transaction
-   * destination resuming a batch it had written in parts, see `BatchContext.ledger.rowsDone`): not counted again.
+   * Rows of this batch an earlier attempt already handled — delivered, or refused — and this call skipped (a
+   * ledger-in-transaction destination resuming a batch it had written in parts, see `BatchContext.ledger.rowsDone`):
+   * neither delivered nor rejected now.
    */
-  readonly deliveredEarlier?: number;
+  readonly handledEarlier?: number;
 }
 
 /** What the engine tells a destination function about the batch it is handling. */
@@ -96,6 +97,11 @@ export interface LoadContext {
 export interface DestinationHooks {
   /** Before the first batch (also for empty input: nothing is sent, but the table may be prepared). */
   open?(context: LoadContext): Promise<void>;
+  /**
+   * A batch an earlier attempt of the run committed: read again (batch `i` stays rows `[i·batchSize, …)`) but
+   * not sent. Lets the destination keep per-load state as if it had sent it (e.g. the keys a merge has seen).
+   */
+  skip?(batch: RecordBatch, context: LoadContext): void | Promise<void>;
   /** After every batch was handled: make the load visible (e.g. swap a `replace` staging table). */
   commit?(context: LoadContext): Promise<void>;
   /**

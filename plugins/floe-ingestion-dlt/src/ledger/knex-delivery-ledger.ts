@@ -116,7 +116,12 @@ export class KnexDeliveryLedger implements DeliveryLedger {
   async markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
     if (this.inTransaction) return;
     const entry = await this.#entry(runId, batch);
-    const record = { state: 'committed' as const, rowsDone: batch.rowCount, rowsDelivered: batch.rowsDelivered, rowsRejected: batch.rowsRejected };
+    const record = {
+      state: 'committed' as const,
+      rowsDone: batch.rowCount,
+      rowsDelivered: batch.rowsDelivered,
+      rowsRejected: batch.rowsRejected,
+    };
     await this.recordQuery(entry, record, 'replace');
   }
 
@@ -145,6 +150,30 @@ export class KnexDeliveryLedger implements DeliveryLedger {
       : insert.merge(['state', 'rows_done', 'rows_delivered', 'rows_rejected', 'idempotency_key', 'recorded_at']);
   }
 
+  /** A batch's record, if any (e.g. to learn whether a transaction whose COMMIT answer was lost took effect). */
+  async readBatch(
+    runId: string,
+    batchIndex: number,
+  ): Promise<(BatchRecord & { readonly idempotencyKey: string }) | undefined> {
+    await this.#prepare();
+    const row = await this.#table(LEDGER_TABLE)
+      .where({ run_id: runId, batch_index: batchIndex })
+      .first<BatchRow | undefined>();
+    if (row === undefined) return undefined;
+    return {
+      state: row.state as BatchState,
+      rowsDone: Number(row.rows_done),
+      rowsDelivered: Number(row.rows_delivered),
+      rowsRejected: Number(row.rows_rejected),
+      idempotencyKey: row.idempotency_key,
+    };
+  }
+
+  async discardBatches(runId: string): Promise<void> {
+    await this.#prepare();
+    await this.#table(LEDGER_TABLE).where({ run_id: runId }).delete();
+  }
+
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
     await this.#prepare();
     const at = this.#now();
@@ -156,10 +185,12 @@ export class KnexDeliveryLedger implements DeliveryLedger {
     await this.#prepare();
     let query = this.#table(RUNS_TABLE).select<RunRow[]>('*');
     if (filter.destination !== undefined) query = query.where({ destination: filter.destination });
-    const rows = await query.orderBy([
-      { column: 'started_at', order: 'desc' },
-      { column: 'run_id', order: 'desc' },
-    ]).limit(filter.limit ?? 100);
+    const rows = await query
+      .orderBy([
+        { column: 'started_at', order: 'desc' },
+        { column: 'run_id', order: 'desc' },
+      ])
+      .limit(filter.limit ?? 100);
     const totals = await this.#totals(rows.map((row) => row.run_id));
     return rows.map((row) => runFromRow(row, totals.get(row.run_id)));
   }
@@ -194,7 +225,14 @@ export class KnexDeliveryLedger implements DeliveryLedger {
     const rows = await this.#table(LEDGER_TABLE)
       .whereIn('run_id', [...runIds])
       .groupBy('run_id')
-      .select<{ run_id: string; committed: number | string | null; delivered: number | string | null; rejected: number | string | null }[]>(
+      .select<
+        {
+          run_id: string;
+          committed: number | string | null;
+          delivered: number | string | null;
+          rejected: number | string | null;
+        }[]
+      >(
         'run_id',
         this.#knex.raw(`sum(case when state = 'committed' then 1 else 0 end) as committed`),
         this.#knex.raw('sum(rows_delivered) as delivered'),
@@ -215,7 +253,10 @@ export class KnexDeliveryLedger implements DeliveryLedger {
   }
 
   #prepare(): Promise<void> {
-    if (this.#closed) return Promise.reject(new IngestionError(`the delivery ledger ${this.location} is closed`, { code: 'LEDGER_CLOSED' }));
+    if (this.#closed)
+      return Promise.reject(
+        new IngestionError(`the delivery ledger ${this.location} is closed`, { code: 'LEDGER_CLOSED' }),
+      );
     this.#ready ??= ensureLedgerTables(this.#knex, this.#schema).catch((error: unknown) => {
       this.#ready = undefined;
       throw error;

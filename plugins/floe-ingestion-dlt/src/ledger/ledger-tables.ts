@@ -36,7 +36,7 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     }
   };
   await create(RUNS_TABLE, (t) => {
-    t.string('run_id', 64).primary();
+    t.string('run_id', 255).primary();
     t.string('run_key', 64).notNullable();
     t.string('destination', 255).notNullable();
     t.string('sink_type', 64).notNullable();
@@ -57,7 +57,7 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     t.index(['destination', 'started_at']);
   });
   await create(LEDGER_TABLE, (t) => {
-    t.string('run_id', 64).notNullable();
+    t.string('run_id', 255).notNullable();
     t.integer('batch_index').notNullable();
     t.string('run_key', 64).notNullable();
     t.bigInteger('first_row').notNullable();

@@ -1,4 +1,13 @@
-import type { CommittedBatch, DeliveryLedger, LedgerBatch, LedgerRun, LedgerRunInit, LedgerRunState, LedgerRunStatus, ListRunsFilter } from './types.js';
+import type {
+  CommittedBatch,
+  DeliveryLedger,
+  LedgerBatch,
+  LedgerRun,
+  LedgerRunInit,
+  LedgerRunState,
+  LedgerRunStatus,
+  ListRunsFilter,
+} from './types.js';
 
 /**
  * A ledger whose records are also copied to a second one: the `primary` (e.g. the `_floe_ledger` a SQL
@@ -35,6 +44,10 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
     async markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
       await primary.markCommitted(runId, batch);
       await quietly(() => mirror.markCommitted(runId, batch));
+    },
+    async discardBatches(runId: string): Promise<void> {
+      await primary.discardBatches(runId);
+      await quietly(() => mirror.discardBatches(runId));
     },
     async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
       const run = await primary.finish(runId, status);

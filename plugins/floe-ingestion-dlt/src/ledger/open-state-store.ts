@@ -10,12 +10,21 @@ export interface StateStoreOptions {
   readonly baseDir?: string;
   /** Wall clock (tests). */
   readonly now?: () => Date;
+  /** Host name and process id recorded with each attempt (default: this process's). */
+  readonly host?: string;
+  readonly pid?: number;
 }
 
 /** What a state-store location points at. */
 export type StateStoreLocation =
   | { readonly kind: 'sqlite'; readonly file: string; readonly display: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined; readonly display: string; readonly password: string | undefined };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema: string | undefined;
+      readonly display: string;
+      readonly password: string | undefined;
+    };
 
 /**
  * Parses a state-store location: `postgres://user:pass@host:5432/db[?schema=name]` (`postgresql://` too),
@@ -27,7 +36,9 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
     try {
       url = new URL(location);
     } catch {
-      throw new SinkConfigurationError('state store: not a valid PostgreSQL URL', { issues: [{ path: 'state_store', message: 'expected postgres://user:password@host:5432/database' }] });
+      throw new SinkConfigurationError('state store: not a valid PostgreSQL URL', {
+        issues: [{ path: 'state_store', message: 'expected postgres://user:password@host:5432/database' }],
+      });
     }
     const schema = url.searchParams.get('schema') ?? undefined;
     url.searchParams.delete('schema');
@@ -41,7 +52,9 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
   let file = match === null ? location : (match[1] ?? '');
   if (file.startsWith('//')) file = file.slice(2);
   if (file === '' || file === ':memory:') {
-    throw new SinkConfigurationError('state store: a SQLite state store needs a file', { issues: [{ path: 'state_store', message: 'expected sqlite:<file>' }] });
+    throw new SinkConfigurationError('state store: a SQLite state store needs a file', {
+      issues: [{ path: 'state_store', message: 'expected sqlite:<file>' }],
+    });
   }
   const absolute = resolve(baseDir, file);
   return { kind: 'sqlite', file: absolute, display: `sqlite:${absolute}` };
@@ -61,14 +74,24 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
  */
 export function openStateStore(location: string, options: StateStoreOptions = {}): KnexDeliveryLedger {
   const parsed = parseStateStoreLocation(location, options.baseDir);
-  const now = options.now === undefined ? {} : { now: options.now };
+  const now = {
+    ...(options.now !== undefined && { now: options.now }),
+    ...(options.host !== undefined && { host: options.host }),
+    ...(options.pid !== undefined && { pid: options.pid }),
+  };
   if (parsed.kind === 'postgres') {
     const knex = knexModule.knex({
       client: 'pg',
       connection: { connectionString: parsed.url, application_name: 'floe-state-store' },
       pool: { min: 0, max: 2 },
     });
-    return new KnexDeliveryLedger({ knex, ownsKnex: true, location: parsed.display, ...(parsed.schema !== undefined && { schema: parsed.schema }), ...now });
+    return new KnexDeliveryLedger({
+      knex,
+      ownsKnex: true,
+      location: parsed.display,
+      ...(parsed.schema !== undefined && { schema: parsed.schema }),
+      ...now,
+    });
   }
   mkdirSync(dirname(parsed.file), { recursive: true });
   const knex = knexModule.knex({

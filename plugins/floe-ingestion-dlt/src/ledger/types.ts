@@ -112,6 +112,11 @@ export interface DeliveryLedger {
   markIntended(runId: string, batch: LedgerBatch): Promise<void>;
   /** Durably records that the destination acknowledged a batch. */
   markCommitted(runId: string, batch: CommittedBatch): Promise<void>;
+  /**
+   * Forgets the run's batch records: the destination's rollback undid every batch of the run (a `replace`
+   * load whose new table was dropped), so none of them is delivered.
+   */
+  discardBatches(runId: string): Promise<void>;
   /** Ends the attempt with a status; returns the run with its totals. */
   finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined>;
   listRuns(filter?: ListRunsFilter): Promise<LedgerRun[]>;

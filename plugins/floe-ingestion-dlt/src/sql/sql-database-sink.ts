@@ -14,7 +14,9 @@ import { translateSqlError } from './internal/translate-sql-error.js';
 import { planColumns } from './plan-columns.js';
 import { TableConfigurationIssues, prepareTable, type PreparedTable } from './prepare-table.js';
 import { SQL_DATABASE_SINK_TYPE, resolveSqlSinkSettings } from './sql-sink-settings.js';
-import { isRetryableSqlFailure, writeBatch, type BatchWriter } from './write-batch.js';
+import { LEDGER_TABLE } from '../ledger/ledger-tables.js';
+import { SqlDestinationLedger } from './sql-ledger.js';
+import { isRetryableSqlFailure, skipBatch, writeBatch, type BatchWriter } from './write-batch.js';
 
 /** OpenTelemetry attribute of the table a batch goes to. */
 export const ATTR_DB_COLLECTION_NAME = 'db.collection.name';
@@ -99,6 +101,18 @@ export function createSqlDatabaseDestination(
     dialect = created;
     return created;
   };
+  // append / merge: the delivery ledger lives in this database, each batch's record written in its transaction.
+  // (replace needs none: its new table is swapped in at the end, so a crashed load simply starts over.)
+  const ledger =
+    settings.writeDisposition === 'replace'
+      ? undefined
+      : new SqlDestinationLedger(
+          async () => {
+            const current = await connect();
+            return { knex: knex as Knex, schema: settings.table.schema ?? current.defaultSchema };
+          },
+          `${settings.identity} ${settings.table.schema === undefined ? '' : `${settings.table.schema}.`}${LEDGER_TABLE}`,
+        );
   const annotate = (span: Span, current: SqlDialect): void => {
     span.setAttribute(ATTR_DB_SYSTEM_NAME, current.system);
     span.setAttribute(ATTR_DB_COLLECTION_NAME, label);
@@ -126,6 +140,7 @@ export function createSqlDatabaseDestination(
             policy,
             secrets,
             columnTypes: prepared.columnTypes,
+            ...(ledger && { ledger }),
           },
         };
       } catch (error) {
@@ -134,6 +149,9 @@ export function createSqlDatabaseDestination(
         }
         throw translateSqlError(error, { ...context, action: `preparing table ${label}` });
       }
+    },
+    skip(batch) {
+      if (load !== undefined) skipBatch(load.writer, batch);
     },
     async commit({ span }) {
       const current = load;
@@ -164,6 +182,7 @@ export function createSqlDatabaseDestination(
     async close() {
       load = undefined;
       dialect = undefined;
+      await ledger?.close();
       if (deps.knex === undefined && knex !== undefined) {
         const owned = knex;
         knex = undefined;
@@ -197,6 +216,7 @@ export function createSqlDatabaseDestination(
       loaderFileFormat: 'arrow',
       primaryKey: settings.primaryKey,
       hooks,
+      ...(ledger && { ledger }),
     },
   );
 }

@@ -10,8 +10,10 @@ import { findUnrepresentable, type NamedColumn } from './encode/unrepresentable.
 import type { QualifiedName } from './identifiers.js';
 import { driverError } from './internal/attempt-failure.js';
 import { writeIsolatingRejects } from './internal/isolate-rejects.js';
+import { LedgerParts } from './internal/ledger-parts.js';
 import { rowErrorMessage, isRowDataError } from './internal/row-errors.js';
 import { checkKeys, keyReader, recordIdOf, type LoadKeys, type RowKey } from './internal/row-keys.js';
+import type { SqlDestinationLedger } from './sql-ledger.js';
 
 /** What one load writes with (set up by the `open` hook). */
 export interface BatchWriter {
@@ -24,6 +26,8 @@ export interface BatchWriter {
   readonly secrets: readonly string[];
   /** Column name → type in the table written to. */
   readonly columnTypes: ReadonlyMap<string, string>;
+  /** The delivery ledger kept in this database (append, merge): each transaction writes its batch record. */
+  readonly ledger?: SqlDestinationLedger;
 }
 
 function keyText(key: RowKey | null | undefined): string | undefined {
@@ -45,17 +49,19 @@ export function isRetryableSqlFailure(error: unknown): boolean {
   return !(cause instanceof CommitUnknownError) && categorizeError(cause) === ErrorCategory.TRANSIENT;
 }
 
-/**
- * Writes one batch: refuses rows the dialect cannot store exactly and rows with a null (or, for merge, a
- * repeated) primary key; writes the others in one transaction retried on transient failures; when the
- * database refuses rows for their values, isolates them (see `writeIsolatingRejects`) so the good rows
- * land. Returns the accepted rows' keys (when there is a primary key) and the rejected rows with reasons.
- */
-export async function writeBatch(
-  writer: BatchWriter,
-  batch: RecordBatch,
-  context: BatchContext,
-): Promise<BatchOutcome> {
+/** What is known about a batch before it is written: its columns, rows refused up front, keys, rows to write. */
+interface ScreenedBatch {
+  readonly columns: NamedColumn[];
+  readonly refused: Map<number, string>;
+  readonly readKey: ((index: number) => RowKey | null) | undefined;
+  readonly keys: (RowKey | null)[];
+  /** Keys this batch added to the merge load's `seen` set. */
+  readonly added: RowKey[];
+  /** Rows to write, in order. */
+  readonly rows: Int32Array;
+}
+
+function screenBatch(writer: BatchWriter, batch: RecordBatch): ScreenedBatch {
   const { dialect, primaryKey } = writer;
   const columns = batchColumns(batch);
   const all = new Int32Array(batch.numRows);
@@ -66,31 +72,77 @@ export async function writeBatch(
   const keys: (RowKey | null)[] = readKey === undefined ? [] : Array.from(all, (index) => readKey(index));
   const added = readKey === undefined ? [] : checkKeys(all, keys, primaryKey, refused, writer.merge);
   const rows = refused.size === 0 ? all : all.filter((index) => !refused.has(index));
+  return { columns, refused, readKey, keys, added, rows };
+}
+
+/**
+ * A batch an earlier attempt committed, read again and not written: a merge load still learns its keys,
+ * so a later row with one of them is refused as it would have been in one uninterrupted load.
+ */
+export function skipBatch(writer: BatchWriter, batch: RecordBatch): void {
+  if (writer.merge !== undefined && writer.primaryKey.length > 0) screenBatch(writer, batch);
+}
+
+/**
+ * Writes one batch: refuses rows the dialect cannot store exactly and rows with a null (or, for merge, a
+ * repeated) primary key; writes the others in one transaction retried on transient failures; when the
+ * database refuses rows for their values, isolates them (see `writeIsolatingRejects`) so the good rows
+ * land. With a delivery ledger (`context.ledger`), each transaction also writes the batch's record (see
+ * `LedgerParts`) and a batch an earlier attempt left half-written resumes where it stopped. Returns the
+ * accepted rows' keys (when there is a primary key) and the rejected rows with reasons.
+ */
+export async function writeBatch(
+  writer: BatchWriter,
+  batch: RecordBatch,
+  context: BatchContext,
+): Promise<BatchOutcome> {
+  const { dialect, primaryKey } = writer;
+  const { columns, refused, readKey, keys, added, rows } = screenBatch(writer, batch);
+  const parts =
+    context.ledger !== undefined && writer.ledger !== undefined
+      ? new LedgerParts(writer.ledger, context.ledger, rows, refused.size)
+      : undefined;
+  const pending = parts?.remaining ?? rows;
   const types = columns.map((column) => writer.columnTypes.get(column.name));
   const columnTypes = types.every((type) => type !== undefined) ? (types as string[]) : undefined;
 
   let rejects: Awaited<ReturnType<typeof writeIsolatingRejects>>;
   try {
-    rejects = await writeIsolatingRejects(rows, {
+    rejects = await writeIsolatingRejects(pending, {
       signal: context.signal,
       isRowError: (error) => isRowDataError(error, dialect.name),
       attempt: async (part) => {
-        const { value: payload } = await writer.policy.execute(
-          (_attempt, signal) =>
-            dialect.write({
-              table: writer.table,
-              columns,
-              rows: part,
-              ...(columnTypes && { columnTypes }),
-              ...(writer.merge && { upsertKey: primaryKey }),
-              idempotent: writer.merge !== undefined,
-              signal,
-            }),
-          context.signal,
-        );
+        const ledger = await parts?.statement(part);
+        const write = async (): Promise<Buffer[]> =>
+          (
+            await writer.policy.execute(
+              (_attempt, signal) =>
+                dialect.write({
+                  table: writer.table,
+                  columns,
+                  rows: part,
+                  ...(columnTypes && { columnTypes }),
+                  ...(writer.merge && { upsertKey: primaryKey }),
+                  idempotent: writer.merge !== undefined,
+                  signal,
+                  ...(ledger && { ledger }),
+                }),
+              context.signal,
+            )
+          ).value;
+        let payload: Buffer[] = [];
+        try {
+          payload = await write();
+        } catch (error) {
+          if (parts === undefined || !(driverError(error) instanceof CommitUnknownError)) throw error;
+          // The record commits with the rows: it tells whether the COMMIT whose answer was lost took effect.
+          if (!(await parts.recorded(part))) payload = await write();
+        }
         for (const chunk of payload) context.addPayload(chunk);
+        parts?.written(part);
       },
     });
+    await parts?.finish();
   } catch (error) {
     // A failed batch (which the caller may retry) leaves no keys behind.
     for (const key of added) writer.merge?.seen.delete(key);
@@ -112,10 +164,12 @@ export async function writeBatch(
     });
   }
   rejected.sort((a, b) => a.index - b.index);
-  if (readKey === undefined) return rejected.length === 0 ? {} : { rejected };
+  // Rows an earlier attempt handled (a half-written batch resumed) are neither delivered nor rejected now.
+  const earlier = parts !== undefined && parts.skip > 0 ? { handledEarlier: parts.skip } : {};
+  if (readKey === undefined) return { ...earlier, ...(rejected.length > 0 && { rejected }) };
   const failed = new Set(rejects.map((reject) => reject.index));
-  const recordIds: string[] = new Array<string>(rows.length - failed.size);
+  const recordIds: string[] = new Array<string>(pending.length - failed.size);
   let next = 0;
-  for (const index of rows) if (!failed.has(index)) recordIds[next++] = recordIdOf(keys[index] as RowKey);
-  return { recordIds, ...(rejected.length > 0 && { rejected }) };
+  for (const index of pending) if (!failed.has(index)) recordIds[next++] = recordIdOf(keys[index] as RowKey);
+  return { recordIds, ...earlier, ...(rejected.length > 0 && { rejected }) };
 }

@@ -20,12 +20,25 @@ import { tableOf } from '../helpers/arrow.js';
 
 function numbers(n: number, offset = 0): Table {
   return tableOf({
-    id: vectorFromArray(Array.from({ length: n }, (_, i) => i + 1 + offset), new Int32()),
-    name: vectorFromArray(Array.from({ length: n }, (_, i) => `n${i + 1 + offset}`), new Utf8()),
+    id: vectorFromArray(
+      Array.from({ length: n }, (_, i) => i + 1 + offset),
+      new Int32(),
+    ),
+    name: vectorFromArray(
+      Array.from({ length: n }, (_, i) => `n${i + 1 + offset}`),
+      new Utf8(),
+    ),
   });
 }
 
-const runKey = deliveryRunKey({ destination: 'd', identity: 'test:d', sourceTable: 't', snapshotId: '1', batchSize: 10, disposition: 'append' });
+const runKey = deliveryRunKey({
+  destination: 'd',
+  identity: 'test:d',
+  sourceTable: 't',
+  snapshotId: '1',
+  batchSize: 10,
+  disposition: 'append',
+});
 
 function init(attemptId: string): LedgerRunInit {
   return {
@@ -50,7 +63,14 @@ interface Call {
 }
 
 /** A destination that records each call and fails (throws) on the calls listed in `failOn` (by index). */
-function recorder(options: { failOn?: Set<number>; parallel?: number; ledger?: DeliveryLedger; onBatch?: (context: BatchContext, rows: Row[]) => unknown } = {}) {
+function recorder(
+  options: {
+    failOn?: Set<number>;
+    parallel?: number;
+    ledger?: DeliveryLedger;
+    onBatch?: (context: BatchContext, rows: Row[]) => unknown;
+  } = {},
+) {
   const calls: Call[] = [];
   const dest = destination<'rows'>(
     async (rows, _table, context) => {
@@ -59,7 +79,14 @@ function recorder(options: { failOn?: Set<number>; parallel?: number; ledger?: D
       calls.push({ index: context.index, key: context.idempotencyKey, ids: rows.map((row) => Number(row.id)) });
       return options.onBatch?.(context, rows) as undefined;
     },
-    { name: 'd', identity: 'test:d', batchSize: 10, loaderFileFormat: 'rows', maxParallelLoadJobs: options.parallel ?? 1, ...(options.ledger && { ledger: options.ledger }) },
+    {
+      name: 'd',
+      identity: 'test:d',
+      batchSize: 10,
+      loaderFileFormat: 'rows',
+      maxParallelLoadJobs: options.parallel ?? 1,
+      ...(options.ledger && { ledger: options.ledger }),
+    },
   );
   return { dest, calls };
 }
@@ -78,7 +105,9 @@ describe('loadToDestination with a delivery ledger', () => {
 
   it('resumes after the committed batches and re-sends the failed one with the same idempotency key', async () => {
     const first = recorder({ failOn: new Set([2]) });
-    const receipt1 = await loadToDestination(first.dest, numbers(45), { delivery: { ledger: store, state: await store.begin(init('a1')) } });
+    const receipt1 = await loadToDestination(first.dest, numbers(45), {
+      delivery: { ledger: store, state: await store.begin(init('a1')) },
+    });
     expect(receipt1.status).toBe('failed');
     expect(receipt1.rowsDelivered).toBe(20);
     expect((await store.finish('run-1', 'failed'))?.rowsDelivered).toBe(20);
@@ -99,7 +128,9 @@ describe('loadToDestination with a delivery ledger', () => {
     // Keys derive from the run key: an uninterrupted run sends every batch with the same key, and its receipt key is the same.
     const whole = recorder();
     const fresh = openStateStore(join(dir, 'other.db'));
-    const receipt3 = await loadToDestination(whole.dest, numbers(45), { delivery: { ledger: fresh, state: await fresh.begin(init('b1')) } });
+    const receipt3 = await loadToDestination(whole.dest, numbers(45), {
+      delivery: { ledger: fresh, state: await fresh.begin(init('b1')) },
+    });
     await fresh.close();
     expect(receipt3.idempotencyKey).toBe(receipt2.idempotencyKey);
     expect(whole.calls.map((call) => call.key)).toEqual([...first.calls, ...second.calls].map((call) => call.key));
@@ -107,7 +138,9 @@ describe('loadToDestination with a delivery ledger', () => {
 
   it('skips exactly the committed batches when parallel batches left gaps', async () => {
     const first = recorder({ failOn: new Set([1]), parallel: 3 });
-    await loadToDestination(first.dest, numbers(45), { delivery: { ledger: store, state: await store.begin(init('a1')) } });
+    await loadToDestination(first.dest, numbers(45), {
+      delivery: { ledger: store, state: await store.begin(init('a1')) },
+    });
     const state = await store.begin(init('a2'));
     const committed = [...state.committed.keys()].sort();
     expect(committed).toContain(0);
@@ -117,15 +150,21 @@ describe('loadToDestination with a delivery ledger', () => {
     expect(receipt.status).toBe('delivered');
     const sent = [...first.calls, ...second.calls].flatMap((call) => call.ids).sort((a, b) => a - b);
     expect(sent).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
-    expect(second.calls.map((call) => call.index).sort()).toEqual([0, 1, 2, 3, 4].filter((i) => !committed.includes(i)));
+    expect(second.calls.map((call) => call.index).sort()).toEqual(
+      [0, 1, 2, 3, 4].filter((i) => !committed.includes(i)),
+    );
   });
 
   it('stops before sending anything when the source no longer reads the same', async () => {
     const first = recorder({ failOn: new Set([3]) });
-    await loadToDestination(first.dest, numbers(45), { delivery: { ledger: store, state: await store.begin(init('a1')) } });
+    await loadToDestination(first.dest, numbers(45), {
+      delivery: { ledger: store, state: await store.begin(init('a1')) },
+    });
     const second = recorder();
     const state = await store.begin(init('a2'));
-    await expect(loadToDestination(second.dest, numbers(45, 1000), { delivery: { ledger: store, state } })).rejects.toMatchObject({
+    await expect(
+      loadToDestination(second.dest, numbers(45, 1000), { delivery: { ledger: store, state } }),
+    ).rejects.toMatchObject({
       code: 'LEDGER_SOURCE_MISMATCH',
       category: 'CONFIGURATION',
     });
@@ -142,12 +181,15 @@ describe('loadToDestination with a delivery ledger', () => {
       markCommitted: async () => {
         throw new Error('disk full');
       },
+      discardBatches: (r) => store.discardBatches(r),
       finish: (r, s) => store.finish(r, s),
       listRuns: (f) => store.listRuns(f),
       close: async () => undefined,
     };
     const { dest, calls } = recorder();
-    const receipt = await loadToDestination(dest, numbers(45), { delivery: { ledger: broken, state: await broken.begin(init('a1')) } });
+    const receipt = await loadToDestination(dest, numbers(45), {
+      delivery: { ledger: broken, state: await broken.begin(init('a1')) },
+    });
     expect(receipt.status).toBe('failed');
     expect(calls).toHaveLength(1);
     expect(receipt.rowsDelivered).toBe(10);
@@ -155,7 +197,11 @@ describe('loadToDestination with a delivery ledger', () => {
   });
 
   it('hands each batch its ledger entry when the destination keeps the ledger in its transactions, and counts resumed parts once', async () => {
-    const knex = knexModule.knex({ client: 'better-sqlite3', connection: { filename: join(dir, 'dest.db') }, useNullAsDefault: true });
+    const knex = knexModule.knex({
+      client: 'better-sqlite3',
+      connection: { filename: join(dir, 'dest.db') },
+      useNullAsDefault: true,
+    });
     const own = new KnexDeliveryLedger({ knex, location: 'dest.db', inTransaction: true });
     const mirror = openStateStore(join(dir, 'mirror.db'));
     const ledger = mirroredLedger(own, mirror);
@@ -171,13 +217,28 @@ describe('loadToDestination with a delivery ledger', () => {
           // Batch 2 is written in two transactions; the run stops after the first (6 of 10 rows).
           const state = context.index === 2 ? 'partial' : 'committed';
           const done = context.index === 2 ? 6 : context.rowCount;
-          await own.recordQuery(ledgerEntry, { state, rowsDone: done, rowsDelivered: done, rowsRejected: 0 }, 'replace');
+          await own.recordQuery(
+            ledgerEntry,
+            { state, rowsDone: done, rowsDelivered: done, rowsRejected: 0 },
+            'replace',
+          );
           if (context.index === 2) throw new Error('connection lost between the two transactions');
         },
       });
-      const receipt1 = await loadToDestination(first.dest, numbers(45), { delivery: { ledger, state: await ledger.begin(init('a1')) } });
+      const receipt1 = await loadToDestination(first.dest, numbers(45), {
+        delivery: { ledger, state: await ledger.begin(init('a1')) },
+      });
       expect(receipt1.rowsDelivered).toBe(20);
-      expect(entries[0]).toMatchObject({ runId: 'run-1', runKey, batchIndex: 0, firstRow: 0, rowCount: 10, snapshotId: '1', rowsDone: 0, rowsDeliveredEarlier: 0 });
+      expect(entries[0]).toMatchObject({
+        runId: 'run-1',
+        runKey,
+        batchIndex: 0,
+        firstRow: 0,
+        rowCount: 10,
+        snapshotId: '1',
+        rowsDone: 0,
+        rowsDeliveredEarlier: 0,
+      });
       // The engine itself wrote nothing for an in-transaction ledger; the mirror has the committed batches.
       expect((await mirror.listRuns())[0]).toMatchObject({ batchesCommitted: 2, rowsDelivered: 20 });
 
@@ -190,8 +251,12 @@ describe('loadToDestination with a delivery ledger', () => {
           resumed.push(context.ledger);
           const entry = context.ledger;
           if (entry === undefined) throw new Error('no ledger entry');
-          await own.recordQuery(entry, { state: 'committed', rowsDone: context.rowCount, rowsDelivered: context.rowCount, rowsRejected: 0 }, 'replace');
-          return { deliveredEarlier: entry.rowsDeliveredEarlier };
+          await own.recordQuery(
+            entry,
+            { state: 'committed', rowsDone: context.rowCount, rowsDelivered: context.rowCount, rowsRejected: 0 },
+            'replace',
+          );
+          return { handledEarlier: entry.rowsDeliveredEarlier };
         },
       });
       const receipt2 = await loadToDestination(second.dest, numbers(45), { delivery: { ledger, state } });
@@ -206,11 +271,37 @@ describe('loadToDestination with a delivery ledger', () => {
     }
   });
 
+  it('forgets the batch records when the rollback undid every batch (replace)', async () => {
+    let calls = 0;
+    const dest = destination<'rows'>(
+      () => {
+        calls += 1;
+        if (calls === 3) throw new Error('lost the staging table');
+      },
+      {
+        name: 'd',
+        identity: 'test:d',
+        batchSize: 10,
+        loaderFileFormat: 'rows',
+        hooks: { rollback: async () => ({ discarded: 'all' as const }) },
+      },
+    );
+    const receipt = await loadToDestination(dest, numbers(45), {
+      delivery: { ledger: store, state: await store.begin(init('a1')) },
+    });
+    expect(receipt.rowsDelivered).toBe(0);
+    expect(await store.finish('run-1', 'failed')).toMatchObject({
+      status: 'failed',
+      batchesCommitted: 0,
+      rowsDelivered: 0,
+    });
+  });
+
   it('refuses an outcome that claims more earlier rows than the batch holds', async () => {
-    const { dest } = recorder({ onBatch: () => ({ deliveredEarlier: 11 }) });
+    const { dest } = recorder({ onBatch: () => ({ handledEarlier: 11 }) });
     const receipt = await loadToDestination(dest, numbers(5));
     expect(receipt.status).toBe('failed');
-    expect(receipt.errors[0]?.message).toMatch(/deliveredEarlier 11 is outside 0..5/);
+    expect(receipt.errors[0]?.message).toMatch(/handledEarlier 11 is outside 0..5/);
   });
 });
 

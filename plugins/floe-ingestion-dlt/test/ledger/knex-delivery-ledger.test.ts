@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgSchema, type PgTestSchema } from '@floe/test-harness';
-import { openStateStore, parseStateStoreLocation, type KnexDeliveryLedger, type LedgerRunInit } from '../../src/index.js';
+import {
+  openStateStore,
+  parseStateStoreLocation,
+  type KnexDeliveryLedger,
+  type LedgerRunInit,
+} from '../../src/index.js';
 
 function init(overrides: Partial<LedgerRunInit> = {}): LedgerRunInit {
   return {
@@ -22,10 +27,18 @@ function init(overrides: Partial<LedgerRunInit> = {}): LedgerRunInit {
   };
 }
 
-const batch = (i: number, rows = 10) => ({ batchIndex: i, firstRow: i * 10, rowCount: rows, idempotencyKey: `key-${i}` });
+const batch = (i: number, rows = 10) => ({
+  batchIndex: i,
+  firstRow: i * 10,
+  rowCount: rows,
+  idempotencyKey: `key-${i}`,
+});
 
 /** The same behaviour from every state store. */
-function describeLedger(name: string, open: () => Promise<{ ledger: KnexDeliveryLedger; reopen: () => KnexDeliveryLedger; done: () => Promise<void> }>) {
+function describeLedger(
+  name: string,
+  open: () => Promise<{ ledger: KnexDeliveryLedger; reopen: () => KnexDeliveryLedger; done: () => Promise<void> }>,
+) {
   describe(`KnexDeliveryLedger (${name})`, () => {
     let ledger: KnexDeliveryLedger;
     let reopen: () => KnexDeliveryLedger;
@@ -41,7 +54,13 @@ function describeLedger(name: string, open: () => Promise<{ ledger: KnexDelivery
     it('starts a run, records intended and committed batches, and a second attempt finds them', async () => {
       const first = await ledger.begin(init());
       expect(first.resumed).toBe(false);
-      expect(first.run).toMatchObject({ status: 'running', attempts: 1, batchesTotal: 3, batchesCommitted: 0, rowsDelivered: 0 });
+      expect(first.run).toMatchObject({
+        status: 'running',
+        attempts: 1,
+        batchesTotal: 3,
+        batchesCommitted: 0,
+        rowsDelivered: 0,
+      });
       await ledger.markIntended('run-1', batch(0));
       await ledger.markCommitted('run-1', { ...batch(0), rowsDelivered: 9, rowsRejected: 1 });
       await ledger.markIntended('run-1', batch(1));
@@ -52,7 +71,14 @@ function describeLedger(name: string, open: () => Promise<{ ledger: KnexDelivery
       ledger = reopen();
       const second = await ledger.begin(init({ attemptId: 'run-2' }));
       expect(second.resumed).toBe(true);
-      expect(second.run).toMatchObject({ attempts: 2, lastAttemptId: 'run-2', status: 'running', batchesCommitted: 1, rowsDelivered: 9, rowsRejected: 1 });
+      expect(second.run).toMatchObject({
+        attempts: 2,
+        lastAttemptId: 'run-2',
+        status: 'running',
+        batchesCommitted: 1,
+        rowsDelivered: 9,
+        rowsRejected: 1,
+      });
       expect([...second.committed.values()]).toEqual([{ ...batch(0), rowsDelivered: 9, rowsRejected: 1 }]);
       expect([...second.intended.values()]).toEqual([batch(1)]);
       expect(second.partial.size).toBe(0);
@@ -61,7 +87,13 @@ function describeLedger(name: string, open: () => Promise<{ ledger: KnexDelivery
       await ledger.markIntended('run-1', batch(2, 5));
       await ledger.markCommitted('run-1', { ...batch(2, 5), rowsDelivered: 5, rowsRejected: 0 });
       const finished = await ledger.finish('run-1', 'completed');
-      expect(finished).toMatchObject({ status: 'completed', batchesCommitted: 3, batchesTotal: 3, rowsDelivered: 24, rowsRejected: 1 });
+      expect(finished).toMatchObject({
+        status: 'completed',
+        batchesCommitted: 3,
+        batchesTotal: 3,
+        rowsDelivered: 24,
+        rowsRejected: 1,
+      });
       expect(finished?.finishedAt).toEqual(expect.any(String));
     });
 
@@ -79,7 +111,9 @@ function describeLedger(name: string, open: () => Promise<{ ledger: KnexDelivery
 
     it('refuses to resume a run with another run key', async () => {
       await ledger.begin(init());
-      await expect(ledger.begin(init({ runKey: 'x'.repeat(64) }))).rejects.toThrow(/cannot be resumed with this configuration/);
+      await expect(ledger.begin(init({ runKey: 'x'.repeat(64) }))).rejects.toThrow(
+        /cannot be resumed with this configuration/,
+      );
     });
 
     it('refuses records for an unknown run and any use once closed', async () => {
@@ -121,7 +155,9 @@ describe('PostgreSQL state store', () => {
     const store = openStateStore(`${pg.url}?schema=${pg.schema}`);
     await store.begin(init({ runId: 'in-schema', attemptId: 'in-schema' }));
     await store.close();
-    const rows = await pg.query<{ run_id: string }>(`SELECT run_id FROM "${pg.schema}"._floe_runs WHERE run_id = 'in-schema'`);
+    const rows = await pg.query<{ run_id: string }>(
+      `SELECT run_id FROM "${pg.schema}"._floe_runs WHERE run_id = 'in-schema'`,
+    );
     expect(rows).toEqual([{ run_id: 'in-schema' }]);
   });
 });
@@ -135,7 +171,11 @@ describe('parseStateStoreLocation', () => {
   });
 
   it('resolves SQLite paths against the base folder and refuses in-memory databases and bad URLs', () => {
-    expect(parseStateStoreLocation('sqlite:state.db', '/srv/floe')).toEqual({ kind: 'sqlite', file: '/srv/floe/state.db', display: 'sqlite:/srv/floe/state.db' });
+    expect(parseStateStoreLocation('sqlite:state.db', '/srv/floe')).toEqual({
+      kind: 'sqlite',
+      file: '/srv/floe/state.db',
+      display: 'sqlite:/srv/floe/state.db',
+    });
     expect(parseStateStoreLocation('/abs/state.db', '/srv')).toMatchObject({ file: '/abs/state.db' });
     expect(parseStateStoreLocation('sqlite:///abs/s.db')).toMatchObject({ file: '/abs/s.db' });
     expect(() => parseStateStoreLocation('sqlite::memory:')).toThrow(/needs a file/);

@@ -60,6 +60,7 @@ export async function mysqlWrite(connection: MysqlConnection, request: WriteRequ
       payload.push(Buffer.from(sql));
       start = end;
     }
+    if (request.ledger !== undefined) await mysqlQuery(connection, request.ledger.sql, [...request.ledger.bindings]);
   } catch (error) {
     await mysqlQuery(connection, 'ROLLBACK').catch(() => undefined);
     throw error;

@@ -46,6 +46,7 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
     }
     await copyInto(client, `COPY ${upsertKey === undefined ? target : STAGE} (${list}) FROM STDIN`, request, payload);
     if (upsertKey !== undefined) await client.query(upsertSql(target, names, upsertKey));
+    if (request.ledger !== undefined) await client.query(request.ledger.sql, [...request.ledger.bindings]);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -1,6 +1,7 @@
 import type { SqlDialectName } from '../connection-url.js';
 import type { NamedColumn } from '../encode/unrepresentable.js';
 import type { QualifiedName } from '../identifiers.js';
+import type { LedgerStatement } from '../sql-ledger.js';
 
 /** OpenTelemetry `db.system.name` values. */
 export type DbSystemName = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
@@ -40,6 +41,8 @@ export interface WriteRequest {
   /** True when a retry of an attempt whose commit outcome is unknown may not duplicate rows. */
   readonly idempotent: boolean;
   readonly signal: AbortSignal;
+  /** The delivery ledger's record of these rows: run in the same transaction, after the rows, before COMMIT. */
+  readonly ledger?: LedgerStatement;
 }
 
 /**

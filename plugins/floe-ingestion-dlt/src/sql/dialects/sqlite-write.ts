@@ -42,6 +42,7 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
         throw new AttemptFailure(error, [r, r + 1]);
       }
     }
+    if (request.ledger !== undefined) db.prepare(request.ledger.sql).run(...request.ledger.bindings);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -6,6 +6,7 @@ import type { EncodedColumn } from './copy-text-encoder.js';
 import { postgresNumeric } from './postgres-numeric.js';
 import { dateWriter, timeWriter, timestampWriter } from './binary-temporal-writers.js';
 import { textReader } from './text-reader.js';
+import { columnPlan, encodeColumnWise, type ColumnPlan } from './copy-binary-columns.js';
 
 /** PostgreSQL types the binary COPY encoder writes (their `*_recv` wire formats). */
 type BinaryTag =
@@ -61,12 +62,16 @@ export function binaryCopyEncoder(
   targetTypes: readonly string[],
 ): ((rows: ArrayLike<number>, chunkBytes?: number) => Generator<Buffer, void, undefined>) | undefined {
   const writers: CellWriter[] = [];
+  const plans: (ColumnPlan | undefined)[] = [];
   for (const [c, column] of columns.entries()) {
     const tag = binaryTag(targetTypes[c] ?? '');
     const writer = tag === undefined ? undefined : cellWriter(column, tag);
-    if (writer === undefined) return undefined;
+    if (writer === undefined || tag === undefined) return undefined;
     writers.push(writer);
+    plans.push(columnPlan(column, { fixedWidth: FIXED_WIDTH[tag] ?? 0, reversedCopy: sameWidth(column, tag), cell: writer }));
   }
+  // Column by column when every field's size is known up front (the common case); else row by row.
+  if (plans.every((plan) => plan !== undefined)) return encodeColumnWise(plans as ColumnPlan[], HEADER);
   return function* encode(rows, chunkBytes = 1 << 19) {
     const out = new ByteWriter(chunkBytes);
     out.bytes(HEADER, 0, HEADER.length);
@@ -79,6 +84,18 @@ export function binaryCopyEncoder(
     out.int16(-1);
     yield out.take();
   };
+}
+
+/** Wire bytes of a present value, for fixed-width binary formats. */
+const FIXED_WIDTH: Partial<Record<BinaryTag, number>> = { int2: 2, int4: 4, int8: 8, float4: 4, float8: 8, bool: 1, date: 4, timestamp: 8, time: 8 };
+
+/** True when the wire value is the Arrow value's bytes reversed (same-width signed integer or float). */
+function sameWidth(column: EncodedColumn, tag: BinaryTag): boolean {
+  const { kind, data } = column;
+  if (data.typeId === Type.Dictionary) return false;
+  if (kind.kind === 'int') return kind.signed && kind.bits === (INT_WIDTH[tag] ?? 0) * 8;
+  if (kind.kind === 'float') return (tag === 'float8' && kind.bits === 64) || (tag === 'float4' && kind.bits === 32);
+  return false;
 }
 
 function cellWriter(column: EncodedColumn, tag: BinaryTag): CellWriter | undefined {
