@@ -22,12 +22,36 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@floe/*/src/*', '@floe/*/dist/*', '**/floe-core/src/*'], message: 'Import @floe packages by their public entry point.' }] },
+        {
+          patterns: [
+            {
+              group: ['@floe/*/src/*', '@floe/*/dist/*', '**/floe-core/src/*'],
+              message: 'Import @floe packages by their public entry point.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'URL',
+          'Buffer',
+          'performance',
+          'setTimeout',
+          'clearTimeout',
+          'setImmediate',
+          'AbortController',
+          'TextEncoder',
+          'TextDecoder',
+          'fetch',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
   },
 );

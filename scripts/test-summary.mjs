@@ -31,7 +31,8 @@ for (const group of ['packages', 'plugins', 'tests']) {
     );
   }
 }
-for (const name of notRun) console.log(`${name}: did not run its tests (see the log above: a build or typecheck failed)`);
+for (const name of notRun)
+  console.log(`${name}: did not run its tests (see the log above: a build or typecheck failed)`);
 failed += notRun.length;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

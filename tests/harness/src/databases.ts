@@ -49,7 +49,12 @@ export interface MysqlTestDatabase {
 /** Creates a fresh database on the test MariaDB server. */
 export async function createMysqlDatabase(prefix = 'floe_t'): Promise<MysqlTestDatabase> {
   const database = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const connection = await mysql.createConnection({ uri: MYSQL_URL, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true });
+  const connection = await mysql.createConnection({
+    uri: MYSQL_URL,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+  });
   await connection.query(`CREATE DATABASE \`${database}\``);
   await connection.query(`USE \`${database}\``);
   const url = new URL(MYSQL_URL);

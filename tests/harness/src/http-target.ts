@@ -50,7 +50,13 @@ export async function startHttpTarget(handler: TargetHandler = () => ({ status: 
           body = text;
         }
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, rawBody, body };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        rawBody,
+        body,
+      };
       const index = requests.push(recorded) - 1;
       Promise.resolve(current(recorded, index)).then(
         (answer) => {
