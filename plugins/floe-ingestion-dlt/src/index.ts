@@ -71,7 +71,14 @@ export type {
 
 // Arrow → JSON / rows
 export { encodeJsonRows, encodeJsonArray, encodeJsonBody, joinJsonRows, batchToRows } from './encoding/index.js';
-export type { DecimalEncoding, Int64Encoding, JsonBodyFraming, JsonEncodingOptions, RowsInt64, RowsOptions } from './encoding/index.js';
+export type {
+  DecimalEncoding,
+  Int64Encoding,
+  JsonBodyFraming,
+  JsonEncodingOptions,
+  RowsInt64,
+  RowsOptions,
+} from './encoding/index.js';
 
 // Errors
 export {

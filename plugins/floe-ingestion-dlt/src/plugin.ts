@@ -1,5 +1,4 @@
-import type {
-  EgressResult} from '@floe/core';
+import type { EgressResult } from '@floe/core';
 import {
   IngestionPlugin,
   type CatalogConfig,
@@ -117,7 +116,11 @@ export class DltIngestionPlugin extends IngestionPlugin implements SinkConnector
   createSink(config: SinkConfig): Promise<DltSink> {
     return egressSpan(
       'sink.create',
-      { [ATTR_SINK_OPERATION]: 'create_sink', [ATTR_SINK_TYPE]: String(config?.sinkType), [ATTR_SINK_DESTINATION]: String(config?.name) },
+      {
+        [ATTR_SINK_OPERATION]: 'create_sink',
+        [ATTR_SINK_TYPE]: String(config?.sinkType),
+        [ATTR_SINK_DESTINATION]: String(config?.name),
+      },
       async () => {
         this.assertStarted('createSink');
         const entry = this.sinkTypes.get(config.sinkType);
@@ -128,7 +131,9 @@ export class DltIngestionPlugin extends IngestionPlugin implements SinkConnector
             destination: config.name,
           });
         }
-        const sink = new DltSink(config, entry.create(config, this.sinkDeps[config.sinkType]), (closed) => this.sinks.delete(closed));
+        const sink = new DltSink(config, entry.create(config, this.sinkDeps[config.sinkType]), (closed) =>
+          this.sinks.delete(closed),
+        );
         this.sinks.add(sink);
         return sink;
       },
@@ -142,14 +147,21 @@ export class DltIngestionPlugin extends IngestionPlugin implements SinkConnector
   write(sink: DltSink, data: EgressData, options: DltWriteOptions = {}): Promise<EgressResult> {
     return egressSpan(
       'sink.write',
-      { [ATTR_SINK_OPERATION]: 'write', [ATTR_SINK_TYPE]: String(sink?.sinkType), [ATTR_SINK_DESTINATION]: String(sink?.name) },
+      {
+        [ATTR_SINK_OPERATION]: 'write',
+        [ATTR_SINK_TYPE]: String(sink?.sinkType),
+        [ATTR_SINK_DESTINATION]: String(sink?.name),
+      },
       async (span) => {
         this.assertStarted('write');
         if (!(sink instanceof DltSink) || !this.sinks.has(sink)) {
-          throw new IngestionError('write(): the sink is closed or was not created by this plugin: call createSink() first', {
-            category: 'CONFIGURATION',
-            code: 'SINK_NOT_OPEN',
-          });
+          throw new IngestionError(
+            'write(): the sink is closed or was not created by this plugin: call createSink() first',
+            {
+              category: 'CONFIGURATION',
+              code: 'SINK_NOT_OPEN',
+            },
+          );
         }
         const result = await loadToDestination(sink.destination, data, {
           ...options,

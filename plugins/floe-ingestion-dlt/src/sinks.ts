@@ -17,15 +17,24 @@ export interface SinkTypeEntry {
 
 /** The sink types of the dlt plugin, by name. */
 export const SINK_TYPES: ReadonlyMap<string, SinkTypeEntry> = new Map<string, SinkTypeEntry>([
-  ['rest_api', { descriptor: restApiSink, create: (config, deps) => createRestApiDestination(config, deps as RestApiDeps | undefined) }],
+  [
+    'rest_api',
+    {
+      descriptor: restApiSink,
+      create: (config, deps) => createRestApiDestination(config, deps as RestApiDeps | undefined),
+    },
+  ],
   [
     'sql_database',
     {
       descriptor: sqlDatabaseSink,
-      create: (config, deps) => createSqlDatabaseDestination(config, deps as Parameters<typeof createSqlDatabaseDestination>[1]),
+      create: (config, deps) =>
+        createSqlDatabaseDestination(config, deps as Parameters<typeof createSqlDatabaseDestination>[1]),
     },
   ],
 ]);
 
 /** Descriptors of every built-in sink type (for `compileEgress`). */
-export const SINK_TYPE_DESCRIPTORS: readonly SinkTypeDescriptor[] = Object.freeze([...SINK_TYPES.values()].map((entry) => entry.descriptor));
+export const SINK_TYPE_DESCRIPTORS: readonly SinkTypeDescriptor[] = Object.freeze(
+  [...SINK_TYPES.values()].map((entry) => entry.descriptor),
+);

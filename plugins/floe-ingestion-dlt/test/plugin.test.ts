@@ -18,8 +18,14 @@ const TOKEN = 'plugin-SECRET-token-77';
 
 function contacts(n: number) {
   return tableOf({
-    customer_id: vectorFromArray(Array.from({ length: n }, (_, i) => i + 1), new Int32()),
-    email_address: vectorFromArray(Array.from({ length: n }, (_, i) => `c${i + 1}@x.io`), new Utf8()),
+    customer_id: vectorFromArray(
+      Array.from({ length: n }, (_, i) => i + 1),
+      new Int32(),
+    ),
+    email_address: vectorFromArray(
+      Array.from({ length: n }, (_, i) => `c${i + 1}@x.io`),
+      new Utf8(),
+    ),
   });
 }
 
@@ -36,7 +42,10 @@ describe('DltIngestionPlugin', () => {
   });
   beforeEach(async () => {
     spans.reset();
-    target = await startHttpTarget((request) => ({ status: 201, body: (request.body as unknown[]).map((_, i) => ({ id: `x${i}` })) }));
+    target = await startHttpTarget((request) => ({
+      status: 201,
+      body: (request.body as unknown[]).map((_, i) => ({ id: `x${i}` })),
+    }));
     plugin = new DltIngestionPlugin();
   });
   afterEach(async () => {
@@ -60,7 +69,9 @@ describe('DltIngestionPlugin', () => {
   it('refuses every operation before startup, and reports health', async () => {
     expect((await plugin.healthCheck()).state).toBe('unhealthy');
     expect(() => plugin.listAvailableSinks()).toThrow(/before startup/);
-    await expect(plugin.createSink(new SinkConfig({ sinkType: 'rest_api' }))).rejects.toThrow(/createSink\(\) called before startup/);
+    await expect(plugin.createSink(new SinkConfig({ sinkType: 'rest_api' }))).rejects.toThrow(
+      /createSink\(\) called before startup/,
+    );
     expect(() => plugin.getSourceConfig({ type: 'local', warehouse: '/tmp/w' })).toThrow(/before startup/);
     await plugin.startup();
     await plugin.startup();
@@ -72,7 +83,9 @@ describe('DltIngestionPlugin', () => {
 
   it('says ingestion is not supported instead of pretending', async () => {
     await plugin.startup();
-    const error = await plugin.createPipeline({ sourceType: 'rest_api', sourceConfig: {}, destinationTable: 'bronze.x' }).catch((e: unknown) => e);
+    const error = await plugin
+      .createPipeline({ sourceType: 'rest_api', sourceConfig: {}, destinationTable: 'bronze.x' })
+      .catch((e: unknown) => e);
     expect(isIngestionError(error) && error.category).toBe('CONFIGURATION');
     await expect(plugin.run({})).rejects.toThrow(/not supported yet/);
     expect(() => plugin.getDestinationConfig({})).toThrow(/not supported yet/);
@@ -83,7 +96,9 @@ describe('DltIngestionPlugin', () => {
     const unknown = await plugin.createSink(new SinkConfig({ sinkType: 'kafka', name: 'k' })).catch((e: unknown) => e);
     expect(isSinkConfigurationError(unknown) && unknown.issues[0]?.path).toBe('sink_type');
     const invalid = await plugin
-      .createSink(new SinkConfig({ sinkType: 'rest_api', name: 'crm', connectionConfig: { url: 'not a url', token: TOKEN } }))
+      .createSink(
+        new SinkConfig({ sinkType: 'rest_api', name: 'crm', connectionConfig: { url: 'not a url', token: TOKEN } }),
+      )
       .catch((e: unknown) => e);
     expect(isSinkConfigurationError(invalid) && invalid.issues.map((i) => i.path)).toEqual(['config.url']);
     expect(String((invalid as Error).message)).not.toContain(TOKEN);
@@ -105,8 +120,14 @@ describe('DltIngestionPlugin', () => {
     const progress: number[] = [];
     const receipt = await plugin.write(sink, contacts(5), { onProgress: (p) => progress.push(p.batchesCompleted) });
     expect(target.requests.map((r) => r.body)).toEqual([
-      [{ id: 1, email: 'c1@x.io' }, { id: 2, email: 'c2@x.io' }],
-      [{ id: 3, email: 'c3@x.io' }, { id: 4, email: 'c4@x.io' }],
+      [
+        { id: 1, email: 'c1@x.io' },
+        { id: 2, email: 'c2@x.io' },
+      ],
+      [
+        { id: 3, email: 'c3@x.io' },
+        { id: 4, email: 'c4@x.io' },
+      ],
       [{ id: 5, email: 'c5@x.io' }],
     ]);
     expect(progress).toEqual([1, 2, 3]);
@@ -137,13 +158,23 @@ describe('DltIngestionPlugin', () => {
   it('sends everything in one request when the sink has no batchSize, and throws a mapping error before sending', async () => {
     await plugin.startup();
     const sink = await plugin.createSink(
-      new SinkConfig({ sinkType: 'rest_api', name: 'all', fieldMapping: { nope: 'x' }, connectionConfig: { url: target.url } }),
+      new SinkConfig({
+        sinkType: 'rest_api',
+        name: 'all',
+        fieldMapping: { nope: 'x' },
+        connectionConfig: { url: target.url },
+      }),
     );
     const error = await plugin.write(sink, contacts(3)).catch((e: unknown) => e);
     expect(isSinkConfigurationError(error)).toBe(true);
     expect(target.requests).toHaveLength(0);
-    expect(spans.named('sink.write')[0]?.attributes).toMatchObject({ 'sink.status': 'error', 'error.category': 'CONFIGURATION' });
-    const whole = await plugin.createSink(new SinkConfig({ sinkType: 'rest_api', name: 'all', connectionConfig: { url: target.url } }));
+    expect(spans.named('sink.write')[0]?.attributes).toMatchObject({
+      'sink.status': 'error',
+      'error.category': 'CONFIGURATION',
+    });
+    const whole = await plugin.createSink(
+      new SinkConfig({ sinkType: 'rest_api', name: 'all', connectionConfig: { url: target.url } }),
+    );
     const receipt = await plugin.write(whole, contacts(3));
     expect(target.requests).toHaveLength(1);
     expect(receipt.rowsDelivered).toBe(3);
@@ -153,7 +184,11 @@ describe('DltIngestionPlugin', () => {
     const closed: string[] = [];
     const custom: SinkTypeEntry = {
       descriptor: { sinkType: 'memory' },
-      create: (config) => destination(() => undefined, { name: config.name, hooks: { close: async () => void closed.push(config.name) } }),
+      create: (config) =>
+        destination(() => undefined, {
+          name: config.name,
+          hooks: { close: async () => void closed.push(config.name) },
+        }),
     };
     const own = new DltIngestionPlugin({ sinkTypes: new Map([['memory', custom]]) });
     await own.startup();
@@ -168,7 +203,11 @@ describe('DltIngestionPlugin', () => {
 
   it('delegates getSourceConfig to the lakehouse reader', async () => {
     await plugin.startup();
-    const source = plugin.getSourceConfig({ type: 'polaris', uri: 'http://polaris:8181/api/catalog', warehouse: 'gold' });
+    const source = plugin.getSourceConfig({
+      type: 'polaris',
+      uri: 'http://polaris:8181/api/catalog',
+      warehouse: 'gold',
+    });
     expect(source.kind).toBe('rest');
     const error = (() => {
       try {

@@ -12,7 +12,9 @@ async function readmeExample() {
   const jsonLines = destination(
     async (batch, _table, context) => {
       const lines = encodeJsonRows(batch); // exact JSON, encoded column-wise from Arrow
-      const rejected = lines.flatMap((line, index) => (line.includes('"email":null') ? [{ index, message: 'email is required' }] : []));
+      const rejected = lines.flatMap((line, index) =>
+        line.includes('"email":null') ? [{ index, message: 'email is required' }] : [],
+      );
       const accepted = lines.filter((_, index) => !rejected.some((r) => r.index === index));
       outbox.push(...accepted);
       context.addPayload(accepted.join('\n')); // counted in bytesTransmitted and the checksum
@@ -45,14 +47,19 @@ describe('README example (SC-001)', () => {
   it('is the code the README shows', () => {
     const source = readFileSync(new URL('./readme-example.test.ts', import.meta.url), 'utf8');
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const between = source.split('// --- README example: start ---\n')[1]!.split('  // --- README example: end ---')[0]!;
+    const between = source
+      .split('// --- README example: start ---\n')[1]!
+      .split('  // --- README example: end ---')[0]!;
     const lines = between
       .split('\n')
       .map((line) => line.replace(/^ {2}/, ''))
       .join('\n')
       .trim()
       .replace(/const \{ (\w+) \} = await import\('apache-arrow'\);/, "import { $1 } from 'apache-arrow';")
-      .replace(/const \{ ([\w, ]+) \} = await import\('@floe\/ingestion-dlt'\);/, "import { $1 } from '@floe/ingestion-dlt';");
+      .replace(
+        /const \{ ([\w, ]+) \} = await import\('@floe\/ingestion-dlt'\);/,
+        "import { $1 } from '@floe/ingestion-dlt';",
+      );
     expect(readme).toContain(lines);
     expect(lines.split('\n').length).toBeLessThan(30);
   });

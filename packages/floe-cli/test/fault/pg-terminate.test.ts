@@ -5,7 +5,7 @@ import { tempDir, writeProject } from '../e2e/helpers.js';
 import { eventOrExit, startCli } from './support/cli-process.js';
 import { writeSourceTable, type SourceRow } from './support/source-table.js';
 
-const ROWS = 50_000;
+const ROWS = 200_000;
 const BATCH_SIZE = 500;
 const BATCHES = ROWS / BATCH_SIZE;
 /** The `application_name` of the sql_database sink's sessions. */

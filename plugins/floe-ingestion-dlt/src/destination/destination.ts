@@ -51,11 +51,15 @@ export function destination<F extends LoaderFileFormat = 'arrow'>(
   const name = options.name ?? 'destination';
   const batchSize = options.batchSize ?? DEFAULT_DESTINATION_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 0) {
-    throw new RangeError(`destination "${name}": batchSize must be a whole number ≥ 0 (0 = whole table), got ${batchSize}`);
+    throw new RangeError(
+      `destination "${name}": batchSize must be a whole number ≥ 0 (0 = whole table), got ${batchSize}`,
+    );
   }
   const maxParallelLoadJobs = options.maxParallelLoadJobs ?? 1;
   if (!Number.isInteger(maxParallelLoadJobs) || maxParallelLoadJobs < 1) {
-    throw new RangeError(`destination "${name}": maxParallelLoadJobs must be a whole number ≥ 1, got ${maxParallelLoadJobs}`);
+    throw new RangeError(
+      `destination "${name}": maxParallelLoadJobs must be a whole number ≥ 1, got ${maxParallelLoadJobs}`,
+    );
   }
   const namingConvention = options.namingConvention ?? 'direct';
   if (namingConvention !== 'direct' && namingConvention !== 'snake_case') {

@@ -12,7 +12,9 @@ export interface LoadInput {
 
 function isTable(data: unknown): data is Table {
   const record = data as { batches?: unknown; schema?: unknown };
-  return typeof data === 'object' && data !== null && Array.isArray(record.batches) && typeof record.schema === 'object';
+  return (
+    typeof data === 'object' && data !== null && Array.isArray(record.batches) && typeof record.schema === 'object'
+  );
 }
 
 /**
@@ -38,7 +40,12 @@ export async function openLoadInput(data: EgressData): Promise<LoadInput> {
 
 function assertBatch(value: unknown): asserts value is RecordBatch {
   const record = value as { schema?: unknown; numRows?: unknown; data?: unknown } | null;
-  if (typeof record !== 'object' || record === null || typeof record.numRows !== 'number' || typeof record.schema !== 'object') {
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    typeof record.numRows !== 'number' ||
+    typeof record.schema !== 'object'
+  ) {
     throw new SinkConfigurationError('write(): the data stream must yield Arrow RecordBatch objects');
   }
 }
@@ -47,7 +54,10 @@ async function* fromSync(batches: readonly RecordBatch[]): AsyncGenerator<Record
   yield* batches;
 }
 
-async function* resume(first: RecordBatch, iterator: AsyncIterator<RecordBatch> | Iterator<RecordBatch>): AsyncGenerator<RecordBatch> {
+async function* resume(
+  first: RecordBatch,
+  iterator: AsyncIterator<RecordBatch> | Iterator<RecordBatch>,
+): AsyncGenerator<RecordBatch> {
   let finished = false;
   try {
     yield first;

@@ -14,7 +14,12 @@ import { planTable, schemaDifference, type TablePlan } from './plan-table.js';
 import { DeliveryTracker, type DeliveryOptions } from './delivery-tracker.js';
 import { runBatch, type BatchJob, type BatchResult, type BatchRunner } from './run-batch.js';
 import type { LoadContext, RollbackOutcome } from './types.js';
-import { ATTR_SINK_RECORD_IDS_TOTAL, ATTR_SINK_RECORD_IDS_TRUNCATED, recordIdCap, type RecordIdOptions } from './record-ids.js';
+import {
+  ATTR_SINK_RECORD_IDS_TOTAL,
+  ATTR_SINK_RECORD_IDS_TRUNCATED,
+  recordIdCap,
+  type RecordIdOptions,
+} from './record-ids.js';
 import { Schema, type RecordBatch } from 'apache-arrow';
 
 /** Time source of a load (inject a fake one in tests). */
@@ -79,16 +84,29 @@ function sha256(...parts: readonly string[]): string {
  * if (!receipt.success) console.error(receipt.status, receipt.errors);
  * ```
  */
-export async function loadToDestination(destination: Destination, data: EgressData, options: LoadOptions = {}): Promise<EgressResult> {
+export async function loadToDestination(
+  destination: Destination,
+  data: EgressData,
+  options: LoadOptions = {},
+): Promise<EgressResult> {
   if (options.span !== undefined) return load(destination, data, options, options.span);
   return egressSpan(
     'sink.load',
-    { [ATTR_SINK_TYPE]: destination.sinkType, [ATTR_SINK_DESTINATION]: destination.name, [ATTR_SINK_OPERATION]: 'load' },
+    {
+      [ATTR_SINK_TYPE]: destination.sinkType,
+      [ATTR_SINK_DESTINATION]: destination.name,
+      [ATTR_SINK_OPERATION]: 'load',
+    },
     (span) => load(destination, data, options, span),
   );
 }
 
-async function load(destination: Destination, data: EgressData, options: LoadOptions, span: Span): Promise<EgressResult> {
+async function load(
+  destination: Destination,
+  data: EgressData,
+  options: LoadOptions,
+  span: Span,
+): Promise<EgressResult> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const started = clock.now();
   const batchSize = options.batchSize ?? destination.batchSize;
@@ -134,8 +152,22 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
     tally.fail(error);
   }
   if (tally.failure === undefined) {
-    const runner: BatchRunner = { destination, table, signal, parent: span, addPayload: (i, chunk) => ledger.add(i, chunk) };
+    const runner: BatchRunner = {
+      destination,
+      table,
+      signal,
+      parent: span,
+      addPayload: (i, chunk) => ledger.add(i, chunk),
+    };
     const inFlight = new Set<Promise<void>>();
+    // A failing prepare leaves the batch unprepared: the destination function meets the problem itself.
+    const prepare = (batch: RecordBatch): unknown => {
+      try {
+        return destination.hooks.prepare?.(batch, hookContext);
+      } catch {
+        return undefined;
+      }
+    };
     let stop = false;
     const settle = (result: BatchResult): void => {
       ledger.complete(result.job.index);
@@ -145,8 +177,10 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
     let rows = 0;
     try {
       for await (const batch of rechunk(renamed(input.batches, plan), batchSize)) {
-        // Digest the batch while the batches in flight are still being written: hashing then overlaps their I/O.
+        // Work on the batch that needs no I/O — its digest, the destination's `prepare` — is done now, while the
+        // batches in flight are still being written, so it overlaps their I/O instead of adding to it.
         const digest = digestBatch(batch);
+        const prepared = options.delivery?.state.committed.has(batchKeys.length) === true ? undefined : prepare(batch);
         while (inFlight.size >= destination.maxParallelLoadJobs && !stop) await Promise.race(inFlight);
         if (stop || signal.aborted) break;
         const index = batchKeys.length;
@@ -168,6 +202,7 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
           batch,
           idempotencyKey,
           ...(decision !== undefined && tracker?.inTransaction === true && { ledger: decision.entry }),
+          ...(prepared !== undefined && { prepared }),
         };
         await tracker?.intended(job);
         sent = true;
@@ -226,7 +261,10 @@ async function load(destination: Destination, data: EgressData, options: LoadOpt
     errors: tally.errors,
   });
   recordEgressResult(span, result);
-  span.setAttributes({ [ATTR_SINK_RECORD_IDS_TOTAL]: tally.recordIds.total, [ATTR_SINK_RECORD_IDS_TRUNCATED]: tally.recordIds.truncated });
+  span.setAttributes({
+    [ATTR_SINK_RECORD_IDS_TOTAL]: tally.recordIds.total,
+    [ATTR_SINK_RECORD_IDS_TRUNCATED]: tally.recordIds.truncated,
+  });
   return result;
 }
 
@@ -238,7 +276,11 @@ function ignoreFailure(callback: () => void): void {
   }
 }
 
-async function rollback(destination: Destination, context: LoadContext, error: unknown): Promise<RollbackOutcome | undefined> {
+async function rollback(
+  destination: Destination,
+  context: LoadContext,
+  error: unknown,
+): Promise<RollbackOutcome | undefined> {
   try {
     return (await destination.hooks.rollback?.(context, error)) ?? undefined;
   } catch {
@@ -254,7 +296,10 @@ async function* renamed(batches: AsyncIterable<RecordBatch>, plan: TablePlan | u
     if (batch.numRows === 0) continue;
     const difference = schemaDifference(expected, batch.schema);
     if (difference !== undefined) {
-      throw new IngestionError(`the data changed schema mid-stream: ${difference}`, { category: 'CONFIGURATION', code: 'SCHEMA_CHANGED' });
+      throw new IngestionError(`the data changed schema mid-stream: ${difference}`, {
+        category: 'CONFIGURATION',
+        code: 'SCHEMA_CHANGED',
+      });
     }
     yield batchFromColumns(plan.table.arrowSchema, batch.numRows, batch.data.children);
   }

@@ -12,17 +12,18 @@ export class PayloadLedger {
   /** Bytes reported so far. */
   bytes = 0;
 
-  /** Records a chunk sent for batch `index`. */
-  add(index: number, chunk: Uint8Array | string): void {
+  /** Records a chunk sent for batch `index`; true when it was hashed at once (the chunk is not kept). */
+  add(index: number, chunk: Uint8Array | string): boolean {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     this.bytes += bytes.byteLength;
     if (index === this.next) {
       this.hash.update(bytes);
-      return;
+      return true;
     }
     const list = this.pending.get(index);
     if (list) list.push(bytes);
     else this.pending.set(index, [bytes]);
+    return false;
   }
 
   /** Batch `index` will report no more chunks. */

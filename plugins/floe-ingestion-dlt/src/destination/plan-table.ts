@@ -40,7 +40,10 @@ export function planTable(
     const name = (fields[j] as Field).name;
     const previous = seen.get(name);
     if (previous !== undefined) {
-      issues.push({ path: `field_mapping.${field.name}`, message: `columns "${previous}" and "${field.name}" both become "${name}"` });
+      issues.push({
+        path: `field_mapping.${field.name}`,
+        message: `columns "${previous}" and "${field.name}" both become "${name}"`,
+      });
     }
     seen.set(name, field.name);
   });

@@ -27,6 +27,8 @@ export interface BatchJob {
   readonly idempotencyKey: string;
   /** The batch's ledger record, for destinations that write it in their own transaction. */
   readonly ledger?: LedgerEntry;
+  /** What the destination's `prepare` hook returned for the batch. */
+  readonly prepared?: unknown;
 }
 
 /** How a batch ended: its validated outcome, or the error it threw. */
@@ -48,7 +50,7 @@ export interface BatchRunner {
   readonly table: TableSchema;
   readonly signal: AbortSignal;
   readonly parent: Span;
-  readonly addPayload: (index: number, chunk: Uint8Array | string) => void;
+  readonly addPayload: (index: number, chunk: Uint8Array | string) => boolean;
 }
 
 /** Calls the destination function for one batch inside a `sink.batch` span; never throws. */
@@ -78,12 +80,15 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
     span,
     addPayload: (chunk) => runner.addPayload(job.index, chunk),
     ...(job.ledger !== undefined && { ledger: job.ledger }),
+    ...(job.prepared !== undefined && { prepared: job.prepared }),
   };
   try {
     const input = destination.loaderFileFormat === 'rows' ? batchToRows(job.batch, destination.rowsOptions) : job.batch;
     const fn = destination.fn as (batch: RecordBatch | Row[], table: TableSchema, context: BatchContext) => unknown;
     const outcome = validateOutcome(
-      (await otelContext.with(trace.setSpan(parent, span), () => fn(input, runner.table, context))) as BatchOutcome | void,
+      (await otelContext.with(trace.setSpan(parent, span), () =>
+        fn(input, runner.table, context),
+      )) as BatchOutcome | void,
       job,
       destination,
     );

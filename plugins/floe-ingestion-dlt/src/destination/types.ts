@@ -73,14 +73,18 @@ export interface BatchContext {
   /**
    * Report payload bytes as they are sent: they are counted in `bytesTransmitted` and hashed, in
    * batch order, into the receipt's `checksum`. Report only bytes the destination accepted; a
-   * retried request is reported once.
+   * retried request is reported once. Returns `true` when the bytes were hashed before it returned: the
+   * destination may then reuse the chunk's memory; otherwise (a batch finishing before an earlier one) the
+   * bytes are kept by reference and the chunk must stay as it is.
    */
-  addPayload(chunk: Uint8Array | string): void;
+  addPayload(chunk: Uint8Array | string): boolean | void;
   /**
    * Set when the load runs with a delivery ledger whose records the destination writes itself
    * (`Destination.ledger.inTransaction`): write this batch record in the same transaction as the rows.
    */
   readonly ledger?: LedgerEntry;
+  /** What `DestinationHooks.prepare` returned for this batch (absent without the hook, or when it threw). */
+  readonly prepared?: unknown;
 }
 
 /** What the engine tells lifecycle hooks. */
@@ -102,6 +106,14 @@ export interface DestinationHooks {
    * not sent. Lets the destination keep per-load state as if it had sent it (e.g. the keys a merge has seen).
    */
   skip?(batch: RecordBatch, context: LoadContext): void | Promise<void>;
+  /**
+   * Synchronous work on a batch that needs no I/O (checking rows, reading keys), done as soon as the batch is
+   * read — in batch order, while the batches before it are still being written — so that it overlaps their
+   * I/O. Its result reaches the function as `context.prepared`. Not called for batches an earlier attempt
+   * committed; a batch the load stops before sending is prepared and dropped. If it throws, the function gets
+   * the batch unprepared.
+   */
+  prepare?(batch: RecordBatch, context: LoadContext): unknown;
   /** After every batch was handled: make the load visible (e.g. swap a `replace` staging table). */
   commit?(context: LoadContext): Promise<void>;
   /**

@@ -2,7 +2,15 @@ import { Type, makeVector, type Data, type Field } from 'apache-arrow';
 import { base64, bufferView, extensionName, uuidText } from './bytes-format.js';
 import type { ResolvedJsonOptions } from './encoding-options.js';
 import { jsonFromValue } from './json-from-value.js';
-import { decimalText, doubleText, float32Number, halfToNumber, int64Words, isSafe, readInt64 } from './numeric-format.js';
+import {
+  decimalText,
+  doubleText,
+  float32Number,
+  halfToNumber,
+  int64Words,
+  isSafe,
+  readInt64,
+} from './numeric-format.js';
 import { TimestampFormatter, formatDays, formatTimeOfDay, splitEpoch } from './temporal-format.js';
 import { nullTest, offsetsOf, type IsNull } from './validity.js';
 import { jsonListColumn, jsonMapColumn, jsonStructColumn, jsonDictionaryColumn } from './json-nested.js';
@@ -14,14 +22,23 @@ import { jsonListColumn, jsonMapColumn, jsonStructColumn, jsonDictionaryColumn }
 export function jsonColumn(data: Data, field: Field | undefined, options: ResolvedJsonOptions): string[] {
   const isNull = nullTest(data);
   const n = data.length;
-  const type = data.type as { typeId: Type; unit?: number; timezone?: string | null; bitWidth?: number; scale?: number; precision?: number };
+  const type = data.type as {
+    typeId: Type;
+    unit?: number;
+    timezone?: string | null;
+    bitWidth?: number;
+    scale?: number;
+    precision?: number;
+  };
   switch (type.typeId) {
     case Type.Null:
       return new Array<string>(n).fill('null');
     case Type.Bool:
       return boolColumn(data, isNull);
     case Type.Int:
-      return type.bitWidth === 64 ? int64Column(data.values, isNull, n, options) : fill(n, isNull, (i) => String(data.values[i]));
+      return type.bitWidth === 64
+        ? int64Column(data.values, isNull, n, options)
+        : fill(n, isNull, (i) => String(data.values[i]));
     case Type.Float:
       return floatColumn(data, isNull);
     case Type.Decimal: {
@@ -34,7 +51,11 @@ export function jsonColumn(data: Data, field: Field | undefined, options: Resolv
     case Type.Time: {
       const unit = type.unit ?? 0;
       const words = type.bitWidth === 64 ? int64Words(data.values) : undefined;
-      return fill(n, isNull, (i) => `"${formatTimeOfDay(words ? readInt64(words, i) : (data.values[i] as number), unit)}"`);
+      return fill(
+        n,
+        isNull,
+        (i) => `"${formatTimeOfDay(words ? readInt64(words, i) : (data.values[i] as number), unit)}"`,
+      );
     }
     case Type.Timestamp:
       return timestampColumn(data, isNull, type.unit ?? 1, type.timezone != null && type.timezone !== '');
@@ -96,7 +117,12 @@ function boolColumn(data: Data, isNull: IsNull): string[] {
   );
 }
 
-function int64Column(values: BigInt64Array | BigUint64Array, isNull: IsNull, n: number, options: ResolvedJsonOptions): string[] {
+function int64Column(
+  values: BigInt64Array | BigUint64Array,
+  isNull: IsNull,
+  n: number,
+  options: ResolvedJsonOptions,
+): string[] {
   const words = int64Words(values);
   if (options.int64 === 'string') return fill(n, isNull, (i) => `"${String(readInt64(words, i))}"`);
   if (options.int64 === 'auto') {
@@ -110,8 +136,10 @@ function int64Column(values: BigInt64Array | BigUint64Array, isNull: IsNull, n: 
 
 function floatColumn(data: Data, isNull: IsNull): string[] {
   const values = data.values as Float64Array | Float32Array | Uint16Array;
-  if (values instanceof Float32Array) return fill(data.length, isNull, (i) => doubleText(float32Number(values[i] as number)));
-  if (values instanceof Uint16Array) return fill(data.length, isNull, (i) => doubleText(halfToNumber(values[i] as number)));
+  if (values instanceof Float32Array)
+    return fill(data.length, isNull, (i) => doubleText(float32Number(values[i] as number)));
+  if (values instanceof Uint16Array)
+    return fill(data.length, isNull, (i) => doubleText(halfToNumber(values[i] as number)));
   return fill(data.length, isNull, (i) => doubleText(values[i] as number));
 }
 

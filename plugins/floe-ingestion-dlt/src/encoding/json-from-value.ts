@@ -22,7 +22,8 @@ export function jsonFromValue(value: unknown, options: ResolvedJsonOptions): str
       break;
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'));
+  if (value instanceof Uint8Array)
+    return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'));
   if (ArrayBuffer.isView(value) || Array.isArray(value)) {
     return `[${Array.from(value as ArrayLike<unknown>, (item) => jsonFromValue(item, options)).join(',')}]`;
   }

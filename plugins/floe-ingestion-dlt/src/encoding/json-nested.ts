@@ -4,7 +4,12 @@ import { fill, jsonColumn } from './json-column.js';
 import { offsetsOf, type IsNull } from './validity.js';
 
 /** `{"a":…,"b":…}` per row from column texts; `'null'` where `isNull`. */
-export function assembleObjects(names: readonly string[], columns: readonly string[][], n: number, isNull: IsNull): string[] {
+export function assembleObjects(
+  names: readonly string[],
+  columns: readonly string[][],
+  n: number,
+  isNull: IsNull,
+): string[] {
   const prefixes = names.map((name, j) => (j === 0 ? '{' : ',') + JSON.stringify(name) + ':');
   const width = columns.length;
   if (width === 0) return fill(n, isNull, () => '{}');
@@ -34,7 +39,9 @@ export function jsonListColumn(data: Data, isNull: IsNull, options: ResolvedJson
   const offsets = offsetsOf(data);
   const first = offsets[0] as number;
   const texts = jsonColumn(child.slice(first, (offsets[data.length] as number) - first), childField, options);
-  return fill(data.length, isNull, (i) => joinRange(texts, (offsets[i] as number) - first, (offsets[i + 1] as number) - first));
+  return fill(data.length, isNull, (i) =>
+    joinRange(texts, (offsets[i] as number) - first, (offsets[i + 1] as number) - first),
+  );
 }
 
 /** Struct → JSON objects (field names as keys). */
@@ -55,7 +62,9 @@ export function jsonMapColumn(data: Data, isNull: IsNull, options: ResolvedJsonO
   const first = offsets[0] as number;
   const entries = (data.children[0] as Data).slice(first, (offsets[data.length] as number) - first);
   const [keyField, valueField] = entries.type.children as Field[];
-  const keys = jsonColumn(entries.children[0] as Data, keyField, options).map((key) => (key.startsWith('"') ? key : JSON.stringify(key)));
+  const keys = jsonColumn(entries.children[0] as Data, keyField, options).map((key) =>
+    key.startsWith('"') ? key : JSON.stringify(key),
+  );
   const values = jsonColumn(entries.children[1] as Data, valueField, options);
   return fill(data.length, isNull, (i) => {
     const start = (offsets[i] as number) - first;

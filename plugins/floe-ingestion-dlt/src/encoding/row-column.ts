@@ -21,13 +21,23 @@ function int64Value(value: number | bigint, mode: RowsInt64): unknown {
 export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64): unknown[] {
   const isNull = nullTest(data);
   const n = data.length;
-  const type = data.type as { typeId: Type; unit?: number; timezone?: string | null; bitWidth?: number; scale?: number };
+  const type = data.type as {
+    typeId: Type;
+    unit?: number;
+    timezone?: string | null;
+    bitWidth?: number;
+    scale?: number;
+  };
   const values = data.values;
   switch (type.typeId) {
     case Type.Null:
       return new Array<unknown>(n).fill(null);
     case Type.Bool:
-      return fillValues(n, isNull, (i) => ((values[(data.offset + i) >> 3] as number) & (1 << ((data.offset + i) & 7))) !== 0);
+      return fillValues(
+        n,
+        isNull,
+        (i) => ((values[(data.offset + i) >> 3] as number) & (1 << ((data.offset + i) & 7))) !== 0,
+      );
     case Type.Int:
     case Type.Duration: {
       if (type.typeId === Type.Int && type.bitWidth !== 64) return fillValues(n, isNull, (i) => values[i]);
@@ -43,11 +53,14 @@ export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64
       return fillValues(n, isNull, (i) => decimalText(values, i * stride, stride, type.scale ?? 0));
     }
     case Type.Date:
-      if (values instanceof BigInt64Array) return fillValues(n, isNull, (i) => formatDays(Math.floor(Number(values[i]) / 86_400_000)));
+      if (values instanceof BigInt64Array)
+        return fillValues(n, isNull, (i) => formatDays(Math.floor(Number(values[i]) / 86_400_000)));
       return fillValues(n, isNull, (i) => formatDays(values[i] as number));
     case Type.Time: {
       const words = type.bitWidth === 64 ? int64Words(values) : undefined;
-      return fillValues(n, isNull, (i) => formatTimeOfDay(words ? readInt64(words, i) : (values[i] as number), type.unit ?? 0));
+      return fillValues(n, isNull, (i) =>
+        formatTimeOfDay(words ? readInt64(words, i) : (values[i] as number), type.unit ?? 0),
+      );
     }
     case Type.Timestamp: {
       const words = int64Words(values);
@@ -71,7 +84,9 @@ export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64
       const width = (data.type as unknown as { byteWidth: number }).byteWidth;
       const bytes = bufferView(values);
       const uuid = width === 16 && extensionName(field?.metadata) === 'arrow.uuid';
-      return fillValues(n, isNull, (i) => (uuid ? uuidText(bytes, i * width) : base64(bytes, i * width, (i + 1) * width)));
+      return fillValues(n, isNull, (i) =>
+        uuid ? uuidText(bytes, i * width) : base64(bytes, i * width, (i + 1) * width),
+      );
     }
     default:
       return nestedRowColumn(data, isNull, int64);
@@ -94,11 +109,15 @@ function nestedRowColumn(data: Data, isNull: IsNull, int64: RowsInt64): unknown[
       const offsets = offsetsOf(data);
       const first = offsets[0] as number;
       const items = rowColumn(child.slice(first, (offsets[n] as number) - first), fields[0], int64);
-      return fillValues(n, isNull, (i) => items.slice((offsets[i] as number) - first, (offsets[i + 1] as number) - first));
+      return fillValues(n, isNull, (i) =>
+        items.slice((offsets[i] as number) - first, (offsets[i + 1] as number) - first),
+      );
     }
     case Type.Struct: {
       const columns = fields.map((field, j) => rowColumn(data.children[j] as Data, field, int64));
-      return fillValues(n, isNull, (i) => Object.fromEntries(fields.map((field, j) => [field.name, (columns[j] as unknown[])[i]])));
+      return fillValues(n, isNull, (i) =>
+        Object.fromEntries(fields.map((field, j) => [field.name, (columns[j] as unknown[])[i]])),
+      );
     }
     case Type.Map: {
       const offsets = offsetsOf(data);
@@ -109,7 +128,8 @@ function nestedRowColumn(data: Data, isNull: IsNull, int64: RowsInt64): unknown[
       const items = rowColumn(entries.children[1] as Data, valueField, int64);
       return fillValues(n, isNull, (i) => {
         const object: Record<string, unknown> = {};
-        for (let k = (offsets[i] as number) - first; k < (offsets[i + 1] as number) - first; k += 1) object[String(keys[k])] = items[k];
+        for (let k = (offsets[i] as number) - first; k < (offsets[i + 1] as number) - first; k += 1)
+          object[String(keys[k])] = items[k];
         return object;
       });
     }

@@ -24,7 +24,14 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 /** Error class names (got, cockatiel, undici, DOM) that mean "try again". */
-const TRANSIENT_NAMES = new Set(['TimeoutError', 'RequestError', 'ReadError', 'TaskCancelledError', 'BrokenCircuitError', 'AbortError']);
+const TRANSIENT_NAMES = new Set([
+  'TimeoutError',
+  'RequestError',
+  'ReadError',
+  'TaskCancelledError',
+  'BrokenCircuitError',
+  'AbortError',
+]);
 
 const PG_CLASSES: Readonly<Record<string, ErrorCategory>> = {
   '08': ErrorCategory.TRANSIENT, // connection exception
@@ -54,7 +61,8 @@ const MYSQL_ERRNOS: ReadonlyMap<number, ErrorCategory> = new Map([
  */
 export function categorizeHttpStatus(status: number): ErrorCategory | undefined {
   if (status === 408 || status === 429 || (status >= 500 && status <= 599)) return ErrorCategory.TRANSIENT;
-  if (status === 400 || status === 404 || status === 405 || status === 413 || status === 422) return ErrorCategory.CONFIGURATION;
+  if (status === 400 || status === 404 || status === 405 || status === 413 || status === 422)
+    return ErrorCategory.CONFIGURATION;
   if (status >= 400 && status <= 499) return ErrorCategory.PERMANENT;
   return undefined;
 }

@@ -4,7 +4,11 @@ export type { IngestionErrorContext, IngestionErrorOptions } from './ingestion-e
 export { SinkConnectionError, isSinkConnectionError } from './sink-connection-error.js';
 export { SinkWriteError, isSinkWriteError } from './sink-write-error.js';
 export type { SinkWriteErrorOptions } from './sink-write-error.js';
-export { SinkConfigurationError, isSinkConfigurationError, formatConfigurationIssue } from './sink-configuration-error.js';
+export {
+  SinkConfigurationError,
+  isSinkConfigurationError,
+  formatConfigurationIssue,
+} from './sink-configuration-error.js';
 export type { ConfigurationIssue, SinkConfigurationErrorOptions } from './sink-configuration-error.js';
 export { categorizeError, categorizeHttpStatus, categorizeSqlState, httpStatusOf } from './categorize-error.js';
 export { sanitizeErrorMessage, registerSecret, MIN_SECRET_LENGTH } from './sanitize-error-message.js';

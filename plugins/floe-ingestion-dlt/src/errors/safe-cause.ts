@@ -12,7 +12,8 @@ export function safeCause(error: unknown, secrets: readonly unknown[] = []): Err
   copy.stack = sanitizeErrorMessage(typeof record.stack === 'string' ? record.stack : copy.stack, secrets);
   for (const key of ['code', 'errno', 'sqlState', 'statusCode', 'httpStatus'] as const) {
     const value = record[key];
-    if (typeof value === 'string' || typeof value === 'number') Object.defineProperty(copy, key, { value, enumerable: true });
+    if (typeof value === 'string' || typeof value === 'number')
+      Object.defineProperty(copy, key, { value, enumerable: true });
   }
   return copy;
 }

@@ -28,7 +28,11 @@ export class SinkConfigurationError extends IngestionError {
   constructor(message: string, options: SinkConfigurationErrorOptions = {}) {
     const issues = Object.freeze((options.issues ?? []).map((issue) => Object.freeze({ ...issue })));
     const listed = issues.length === 0 ? '' : `: ${issues.map(formatConfigurationIssue).join('; ')}`;
-    super(`${message}${listed}`, { ...options, code: options.code ?? 'SINK_CONFIGURATION', category: options.category ?? ErrorCategory.CONFIGURATION });
+    super(`${message}${listed}`, {
+      ...options,
+      code: options.code ?? 'SINK_CONFIGURATION',
+      category: options.category ?? ErrorCategory.CONFIGURATION,
+    });
     this.issues = issues;
     brand(this, SINK_CONFIGURATION_ERROR);
   }

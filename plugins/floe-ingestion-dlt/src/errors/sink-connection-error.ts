@@ -12,7 +12,11 @@ import { IngestionError, type IngestionErrorOptions } from './ingestion-error.js
  */
 export class SinkConnectionError extends IngestionError {
   constructor(message: string, options: IngestionErrorOptions = {}) {
-    super(message, { ...options, code: options.code ?? 'SINK_CONNECTION', category: options.category ?? ErrorCategory.TRANSIENT });
+    super(message, {
+      ...options,
+      code: options.code ?? 'SINK_CONNECTION',
+      category: options.category ?? ErrorCategory.TRANSIENT,
+    });
     brand(this, SINK_CONNECTION_ERROR);
   }
 }

@@ -21,7 +21,11 @@ export class SinkWriteError extends IngestionError {
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: SinkWriteErrorOptions = {}) {
-    super(message, { ...options, code: options.code ?? 'SINK_WRITE', category: options.category ?? ErrorCategory.TRANSIENT });
+    super(message, {
+      ...options,
+      code: options.code ?? 'SINK_WRITE',
+      category: options.category ?? ErrorCategory.TRANSIENT,
+    });
     this.retryAfterMs = options.retryAfterMs;
     brand(this, SINK_WRITE_ERROR);
   }

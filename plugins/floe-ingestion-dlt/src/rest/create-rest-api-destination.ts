@@ -54,7 +54,9 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
   const url = endpointUrl(connection);
   const secrets = secretValues(connection);
   const forget = secrets.map((secret) => registerSecret(secret));
-  const agents = deps.client ? undefined : { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const agents = deps.client
+    ? undefined
+    : { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   const client = (deps.client ?? got).extend({
     retry: { limit: 0 },
     throwHttpErrors: false,
@@ -85,12 +87,19 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       {
         context: { sinkType: 'rest_api', destination: config.name },
         circuitBreaker: {
-          ...(connection.circuit_breaker?.threshold !== undefined && { threshold: connection.circuit_breaker.threshold }),
-          ...(connection.circuit_breaker?.half_open_after_ms !== undefined && { halfOpenAfterMs: connection.circuit_breaker.half_open_after_ms }),
+          ...(connection.circuit_breaker?.threshold !== undefined && {
+            threshold: connection.circuit_breaker.threshold,
+          }),
+          ...(connection.circuit_breaker?.half_open_after_ms !== undefined && {
+            halfOpenAfterMs: connection.circuit_breaker.half_open_after_ms,
+          }),
         },
       },
     ),
-    limiter: connection.requests_per_second === undefined ? undefined : new TokenBucket(connection.requests_per_second, deps.clock ?? systemClock),
+    limiter:
+      connection.requests_per_second === undefined
+        ? undefined
+        : new TokenBucket(connection.requests_per_second, deps.clock ?? systemClock),
     sinkType: 'rest_api',
     destination: config.name,
     secrets,
@@ -98,7 +107,11 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
   const encoding = { int64: connection.int64, decimal: connection.decimal };
   const wrapKey = connection.body === 'wrapped' ? (connection.wrap_key ?? 'data') : undefined;
   const recordMode = connection.body === 'record';
-  const framing = recordMode ? { open: '', close: '' } : wrapKey === undefined ? {} : { open: `{${JSON.stringify(wrapKey)}:[`, close: ']}' };
+  const framing = recordMode
+    ? { open: '', close: '' }
+    : wrapKey === undefined
+      ? {}
+      : { open: `{${JSON.stringify(wrapKey)}:[`, close: ']}' };
 
   const splitOnReject = !recordMode && connection.split_on_reject !== false;
   /** Whether the API accepted a request of the current load (reset by `open`). */
@@ -125,7 +138,11 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       return deliverSplitting(rows.length, context.idempotencyKey, send, {
         split: splitOnReject,
         loadAccepted: () => loadAccepted,
-        onSplit: (start, end) => context.span.addEvent('split', { [ATTR_SINK_BATCH_FIRST_ROW]: context.firstRow + start, [ATTR_SINK_BATCH_ROWS]: end - start }),
+        onSplit: (start, end) =>
+          context.span.addEvent('split', {
+            [ATTR_SINK_BATCH_FIRST_ROW]: context.firstRow + start,
+            [ATTR_SINK_BATCH_ROWS]: end - start,
+          }),
       });
     }
     try {
@@ -133,7 +150,16 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
     } catch (error) {
       if (isSinkWriteError(error) && error.httpStatus !== undefined && RECORD_REJECTIONS.has(error.httpStatus)) {
         context.addPayload(joinJsonRows(rows, framing));
-        return { rejected: [{ index: 0, message: sanitizeErrorMessage(error.message), category: error.category, httpStatus: error.httpStatus }] };
+        return {
+          rejected: [
+            {
+              index: 0,
+              message: sanitizeErrorMessage(error.message),
+              category: error.category,
+              httpStatus: error.httpStatus,
+            },
+          ],
+        };
       }
       throw error;
     }

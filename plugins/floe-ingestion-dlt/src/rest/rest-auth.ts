@@ -4,7 +4,9 @@ import type { RestApiConnection } from './rest-config-schema.js';
 export function authHeaders(connection: RestApiConnection): Record<string, string> {
   if (connection.token !== undefined) return { authorization: `Bearer ${connection.token}` };
   if (connection.username !== undefined && connection.password !== undefined) {
-    return { authorization: `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}` };
+    return {
+      authorization: `Basic ${Buffer.from(`${connection.username}:${connection.password}`).toString('base64')}`,
+    };
   }
   if (connection.api_key !== undefined) return { [connection.api_key_header.toLowerCase()]: connection.api_key };
   return {};
@@ -12,7 +14,9 @@ export function authHeaders(connection: RestApiConnection): Record<string, strin
 
 /** Every secret value of the connection, to register with the sanitiser (including the derived basic credential). */
 export function secretValues(connection: RestApiConnection): string[] {
-  const values = [connection.token, connection.password, connection.api_key].filter((value): value is string => value !== undefined);
+  const values = [connection.token, connection.password, connection.api_key].filter(
+    (value): value is string => value !== undefined,
+  );
   if (connection.username !== undefined && connection.password !== undefined) {
     values.push(Buffer.from(`${connection.username}:${connection.password}`).toString('base64'));
   }

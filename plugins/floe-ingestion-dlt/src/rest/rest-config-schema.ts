@@ -2,7 +2,14 @@ import { z } from 'zod';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Header names that carry credentials: they belong in the secret, never in floe.yaml. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+]);
 
 const millis = z.number().int().min(0);
 
@@ -37,7 +44,10 @@ const fields = {
    */
   split_on_reject: z.boolean().optional(),
   /** Dotted path of the id in each record the API returns, e.g. `id` or `data.id`. */
-  record_id_path: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a dotted path like "id" or "data.id"').optional(),
+  record_id_path: z
+    .string()
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a dotted path like "id" or "data.id"')
+    .optional(),
   requests_per_second: z.number().positive().max(100_000).optional(),
   max_concurrency: z.number().int().min(1).max(64).default(1),
   timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000),
@@ -56,7 +66,9 @@ const fields = {
    * `append` (default) or `merge` (the endpoint upserts, e.g. PUT/PATCH by id: rows are sent the same way).
    * `replace` is refused: a set of remote records cannot be swapped atomically over HTTP.
    */
-  write_disposition: z.enum(['append', 'merge'], { message: 'rest_api supports append or merge (an upserting endpoint), not replace' }).optional(),
+  write_disposition: z
+    .enum(['append', 'merge'], { message: 'rest_api supports append or merge (an upserting endpoint), not replace' })
+    .optional(),
 };
 
 type ConfigShape = {
@@ -90,13 +102,21 @@ const RULES: readonly ((config: ConfigShape, ctx: z.RefinementCtx) => void)[] = 
   },
   function splitOnlyForBatchBodies(config, ctx) {
     if (config.split_on_reject === true && config.body === 'record') {
-      ctx.addIssue({ code: 'custom', path: ['split_on_reject'], message: 'only with body: array or wrapped (a record request holds one row)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['split_on_reject'],
+        message: 'only with body: array or wrapped (a record request holds one row)',
+      });
     }
   },
   function noCredentialHeaders(config, ctx) {
     for (const name of Object.keys(config.headers ?? {})) {
       if (CREDENTIAL_HEADERS.has(name.toLowerCase())) {
-        ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'credentials come from the connection secret, not from headers' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['headers', name],
+          message: 'credentials come from the connection secret, not from headers',
+        });
       }
     }
   },
@@ -135,12 +155,24 @@ export const restApiConnectionSchema = z
   .strictObject({ ...fields, ...restApiSecretFields })
   .superRefine(applyRules)
   .superRefine(function oneAuthMethod(config, ctx) {
-    const methods = [config.token !== undefined, config.username !== undefined || config.password !== undefined, config.api_key !== undefined];
+    const methods = [
+      config.token !== undefined,
+      config.username !== undefined || config.password !== undefined,
+      config.api_key !== undefined,
+    ];
     if (methods.filter(Boolean).length > 1) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'the secret must hold one of: token, username + password, api_key' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'the secret must hold one of: token, username + password, api_key',
+      });
     }
     if ((config.username === undefined) !== (config.password === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [config.username === undefined ? 'username' : 'password'], message: 'basic auth needs both username and password' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.username === undefined ? 'username' : 'password'],
+        message: 'basic auth needs both username and password',
+      });
     }
   });
 

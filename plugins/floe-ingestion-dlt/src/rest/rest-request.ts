@@ -39,7 +39,12 @@ const SNIPPET = 300;
  * transient failures with the target's policy (the same key on every attempt), and returns the 2xx answer.
  * Throws a categorised {@link SinkWriteError} (HTTP status, attempts, `retryAfterMs`) or {@link SinkConnectionError}.
  */
-export async function sendBody(target: RestTarget, body: Buffer, context: BatchContext, key = context.idempotencyKey): Promise<RestAnswer> {
+export async function sendBody(
+  target: RestTarget,
+  body: Buffer,
+  context: BatchContext,
+  key = context.idempotencyKey,
+): Promise<RestAnswer> {
   const { value, attempts } = await target.policy.execute(async (attempt, signal) => {
     if (attempt > 1) context.span.addEvent('retry', { [ATTR_SINK_ATTEMPTS]: attempt });
     await target.limiter?.take(signal);
@@ -57,7 +62,8 @@ export async function sendBody(target: RestTarget, body: Buffer, context: BatchC
       throw connectionError(target, error);
     }
     context.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.statusCode);
-    if (response.statusCode >= 200 && response.statusCode < 300) return { status: response.statusCode, body: response.body };
+    if (response.statusCode >= 200 && response.statusCode < 300)
+      return { status: response.statusCode, body: response.body };
     throw httpError(target, response);
   }, context.signal);
   context.span.setAttribute(ATTR_SINK_ATTEMPTS, attempts);
@@ -67,12 +73,15 @@ export async function sendBody(target: RestTarget, body: Buffer, context: BatchC
 function connectionError(target: RestTarget, error: unknown): SinkConnectionError {
   const record = error as { message?: unknown; code?: unknown; name?: unknown };
   const code = typeof record.code === 'string' ? record.code : undefined;
-  return new SinkConnectionError(`request to the destination failed (${code ?? String(record.name)}): ${String(record.message)}`, {
-    sinkType: target.sinkType,
-    destination: target.destination,
-    cause: safeCause(error, target.secrets),
-    ...(code !== undefined && { code }),
-  });
+  return new SinkConnectionError(
+    `request to the destination failed (${code ?? String(record.name)}): ${String(record.message)}`,
+    {
+      sinkType: target.sinkType,
+      destination: target.destination,
+      cause: safeCause(error, target.secrets),
+      ...(code !== undefined && { code }),
+    },
+  );
 }
 
 function httpError(target: RestTarget, response: Response<string>): SinkWriteError {
@@ -80,18 +89,22 @@ function httpError(target: RestTarget, response: Response<string>): SinkWriteErr
   const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined;
   const snippet = response.body.length > SNIPPET ? `${response.body.slice(0, SNIPPET)}…` : response.body;
   const category =
-    categorizeHttpStatus(status) ?? (status >= 300 && status < 400 ? ErrorCategory.CONFIGURATION : ErrorCategory.PERMANENT);
+    categorizeHttpStatus(status) ??
+    (status >= 300 && status < 400 ? ErrorCategory.CONFIGURATION : ErrorCategory.PERMANENT);
   const redirect =
     status >= 300 && status < 400
       ? ` (redirects are not followed: point url at ${String(response.headers.location ?? 'the final endpoint')})`
       : status === 413
         ? ' (the request body is larger than the API accepts: lower batch_size)'
         : '';
-  return new SinkWriteError(`HTTP ${status} ${response.statusMessage ?? ''}${redirect}${snippet ? `: ${snippet}` : ''}`.trim(), {
-    httpStatus: status,
-    category,
-    sinkType: target.sinkType,
-    destination: target.destination,
-    ...(retryAfterMs !== undefined && { retryAfterMs }),
-  });
+  return new SinkWriteError(
+    `HTTP ${status} ${response.statusMessage ?? ''}${redirect}${snippet ? `: ${snippet}` : ''}`.trim(),
+    {
+      httpStatus: status,
+      category,
+      sinkType: target.sinkType,
+      destination: target.destination,
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
+    },
+  );
 }

@@ -88,10 +88,13 @@ export function readResponse(reading: ResponseReading): ResponseOutcome {
       const record = isObject(entry) ? entry : { message: String(entry) };
       const index = [record.index, record.record_index, record.row].find((value) => typeof value === 'number');
       if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= reading.recordCount) {
-        throw new SinkWriteError(`the API reported an error that names no record of the request: ${messageOf(record)}`, {
-          category: ErrorCategory.PERMANENT,
-          httpStatus: reading.status,
-        });
+        throw new SinkWriteError(
+          `the API reported an error that names no record of the request: ${messageOf(record)}`,
+          {
+            category: ErrorCategory.PERMANENT,
+            httpStatus: reading.status,
+          },
+        );
       }
       const status = typeof record.status === 'number' ? record.status : undefined;
       if (!rejected.has(index)) rejected.set(index, rejection(index, record, status));
@@ -104,7 +107,8 @@ export function readResponse(reading: ResponseReading): ResponseOutcome {
     const index = typeof entry.index === 'number' ? entry.index : position;
     const status = typeof entry.status === 'number' ? entry.status : undefined;
     if (reading.status === 207 && status !== undefined && status >= 400) {
-      if (index >= 0 && index < reading.recordCount && !rejected.has(index)) rejected.set(index, rejection(index, entry, status));
+      if (index >= 0 && index < reading.recordCount && !rejected.has(index))
+        rejected.set(index, rejection(index, entry, status));
       return;
     }
     if (rejected.has(index) || reading.recordIdPath === undefined) return;

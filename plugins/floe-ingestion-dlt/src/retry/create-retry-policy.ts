@@ -65,12 +65,19 @@ export interface RetryPolicy {
    * Runs `fn` until it succeeds, a non-retryable error is thrown, attempts run out, the circuit is open,
    * or `signal` aborts. Throws the last error with `attempts` set on it.
    */
-  execute<T>(fn: (attempt: number, signal: AbortSignal) => Promise<T> | T, signal?: AbortSignal): Promise<RetryResult<T>>;
+  execute<T>(
+    fn: (attempt: number, signal: AbortSignal) => Promise<T> | T,
+    signal?: AbortSignal,
+  ): Promise<RetryResult<T>>;
 }
 
 /** cockatiel 3.2.1's own `isTaskCancelledError` tests the wrong property: check the flag it sets. */
 function isTaskCancelledError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { isTaskCancelledError?: unknown }).isTaskCancelledError === true;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { isTaskCancelledError?: unknown }).isTaskCancelledError === true
+  );
 }
 
 const STATES = {
@@ -92,7 +99,10 @@ const STATES = {
  * const { value, attempts } = await policy.execute((attempt, signal) => send(batch, { signal }), abortSignal);
  * ```
  */
-export function createRetryPolicy(retryConfig: Partial<RetryConfig> = {}, options: RetryPolicyOptions = {}): RetryPolicy {
+export function createRetryPolicy(
+  retryConfig: Partial<RetryConfig> = {},
+  options: RetryPolicyOptions = {},
+): RetryPolicy {
   const config: RetryConfig = Object.freeze({ ...DEFAULT_RETRY_CONFIG, ...retryConfig });
   const retryable = options.isRetryable ?? ((error: unknown) => categorizeError(error) === ErrorCategory.TRANSIENT);
   const backoff = new RetryAfterBackoff(
@@ -142,13 +152,16 @@ export function createRetryPolicy(retryConfig: Partial<RetryConfig> = {}, option
       };
       const timed = (attemptSignal: AbortSignal): Promise<T> =>
         attemptTimeout
-          ? attemptTimeout.execute((_context, timeoutSignal) => once(timeoutSignal), attemptSignal).catch((error: unknown) => {
-              throw isTaskCancelledError(error) && !attemptSignal.aborted ? timedOut(options, error) : error;
-            })
+          ? attemptTimeout
+              .execute((_context, timeoutSignal) => once(timeoutSignal), attemptSignal)
+              .catch((error: unknown) => {
+                throw isTaskCancelledError(error) && !attemptSignal.aborted ? timedOut(options, error) : error;
+              })
           : once(attemptSignal);
       try {
         const value = await outer.execute(
-          ({ signal: retrySignal }) => (breaker ? breaker.execute(({ signal: s }) => timed(s), retrySignal) : timed(retrySignal)),
+          ({ signal: retrySignal }) =>
+            breaker ? breaker.execute(({ signal: s }) => timed(s), retrySignal) : timed(retrySignal),
           signal,
         );
         return { value, attempts };

@@ -23,7 +23,8 @@ export class RetryAfterBackoff implements IBackoffFactory<Context> {
   next(context: Context): IBackoff<Context> {
     const step = this.inner.next(context);
     const asked = retryAfterOf(context);
-    const duration = asked === undefined ? step.duration : Math.max(step.duration, Math.min(asked, this.maxRetryAfterMs));
+    const duration =
+      asked === undefined ? step.duration : Math.max(step.duration, Math.min(asked, this.maxRetryAfterMs));
     const rest = new RetryAfterBackoff(step, this.maxRetryAfterMs);
     return { duration, next: (nextContext) => rest.next(nextContext) };
   }

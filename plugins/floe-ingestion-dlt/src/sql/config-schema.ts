@@ -17,6 +17,7 @@ export type WriteDisposition = (typeof WRITE_DISPOSITIONS)[number];
  *   write_disposition: merge
  *   primary_key: [customer_id]
  *   create_table: true
+ *   max_concurrency: 2
  * ```
  */
 export const sqlDatabaseConfigSchema = z.strictObject({
@@ -35,6 +36,16 @@ export const sqlDatabaseConfigSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('Create the table (and add new columns) from the data when missing. Default true.'),
+  max_concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .optional()
+    .describe(
+      'Batches written at once, each in its own transaction on its own connection (PostgreSQL, MySQL/MariaDB). ' +
+        'Default 1; 2 lets the database work on one batch while the next is encoded and sent. SQLite allows only 1.',
+    ),
 });
 
 /** The `config:` block as written. */

@@ -13,10 +13,11 @@ import { displayName } from './identifiers.js';
 import { translateSqlError } from './internal/translate-sql-error.js';
 import { planColumns } from './plan-columns.js';
 import { TableConfigurationIssues, prepareTable, type PreparedTable } from './prepare-table.js';
-import { SQL_DATABASE_SINK_TYPE, resolveSqlSinkSettings } from './sql-sink-settings.js';
+import { SQL_DATABASE_SINK_TYPE, resolveSqlSinkSettings, type SqlSinkSettings } from './sql-sink-settings.js';
 import { LEDGER_TABLE } from '../ledger/ledger-tables.js';
 import { SqlDestinationLedger } from './sql-ledger.js';
-import { isRetryableSqlFailure, skipBatch, writeBatch, type BatchWriter } from './write-batch.js';
+import { ChunkPool } from './encode/chunk-pool.js';
+import { isRetryableSqlFailure, prepareBatch, skipBatch, writeBatch, type BatchWriter } from './write-batch.js';
 
 /** OpenTelemetry attribute of the table a batch goes to. */
 export const ATTR_DB_COLLECTION_NAME = 'db.collection.name';
@@ -95,7 +96,7 @@ export function createSqlDatabaseDestination(
   const connect = async (): Promise<SqlDialect> => {
     remember();
     if (dialect !== undefined) return dialect;
-    knex ??= knexModule.knex({ ...(settings.target?.knexConfig as Knex.Config), log: quietLog(secrets) });
+    knex ??= knexModule.knex({ ...poolFor(settings), log: quietLog(secrets) });
     const created = createDialect(settings.dialect, knex, { mariadbScheme: settings.target?.mariadbScheme ?? false });
     await policy.execute(() => created.connect());
     dialect = created;
@@ -140,6 +141,7 @@ export function createSqlDatabaseDestination(
             policy,
             secrets,
             columnTypes: prepared.columnTypes,
+            chunkPool: new ChunkPool(),
             ...(ledger && { ledger }),
           },
         };
@@ -152,6 +154,9 @@ export function createSqlDatabaseDestination(
     },
     skip(batch) {
       if (load !== undefined) skipBatch(load.writer, batch);
+    },
+    prepare(batch) {
+      return load === undefined ? undefined : prepareBatch(load.writer, batch);
     },
     async commit({ span }) {
       const current = load;
@@ -212,11 +217,18 @@ export function createSqlDatabaseDestination(
       tableName: label,
       batchSize: config.batchSize ?? 0,
       namingConvention: 'direct',
-      maxParallelLoadJobs: 1,
+      maxParallelLoadJobs: settings.concurrency,
       loaderFileFormat: 'arrow',
       primaryKey: settings.primaryKey,
       hooks,
       ...(ledger && { ledger }),
     },
   );
+}
+
+/** The URL's knex configuration with a pool of one connection per concurrent batch, plus one for the ledger. */
+function poolFor(settings: SqlSinkSettings): Knex.Config {
+  const config = settings.target?.knexConfig as Knex.Config;
+  if (settings.dialect === 'sqlite') return config;
+  return { ...config, pool: { ...config.pool, min: 0, max: settings.concurrency + 1 } };
 }

@@ -8,6 +8,9 @@ import { identifierProblem, parseQualifiedName, type QualifiedName } from './ide
 /** The sink type this module implements. */
 export const SQL_DATABASE_SINK_TYPE = 'sql_database';
 
+/** Batches a destination writes at once unless `max_concurrency` says otherwise. */
+export const DEFAULT_CONCURRENCY = 1;
+
 /** Keys a resolved secret may carry beside `url` (credential keys never allowed in floe.yaml): ignored. */
 const SECRET_ONLY_KEYS = FORBIDDEN_CREDENTIAL_KEYS;
 
@@ -18,6 +21,8 @@ export interface SqlSinkSettings {
   readonly writeDisposition: WriteDisposition;
   readonly primaryKey: readonly string[];
   readonly createTable: boolean;
+  /** Batches written at once, each in its own transaction (`max_concurrency`; 1 for SQLite). */
+  readonly concurrency: number;
   readonly dialect: SqlDialectName;
   /** Absent when a knex instance was injected without a URL. */
   readonly target: ConnectionTarget | undefined;
@@ -50,6 +55,13 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
   }
   issues.push(...primaryKeyIssues(primaryKey, value.write_disposition));
   const connection = resolveConnection(url, knex, issues);
+  const concurrency = value.max_concurrency ?? DEFAULT_CONCURRENCY;
+  if (connection?.dialect === 'sqlite' && concurrency > 1) {
+    issues.push({
+      path: 'config.max_concurrency',
+      message: `must be 1 for SQLite (one writer at a time), got ${concurrency}: remove it or set 1`,
+    });
+  }
   if (issues.length > 0 || table === undefined || connection === undefined) throw configurationError(config, issues);
   return Object.freeze({
     destination: config.name,
@@ -57,6 +69,7 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
     writeDisposition: value.write_disposition,
     primaryKey: Object.freeze(primaryKey),
     createTable: value.create_table,
+    concurrency,
     ...connection,
   });
 }

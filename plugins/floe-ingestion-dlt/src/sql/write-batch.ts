@@ -14,6 +14,7 @@ import { LedgerParts } from './internal/ledger-parts.js';
 import { rowErrorMessage, isRowDataError } from './internal/row-errors.js';
 import { checkKeys, keyReader, recordIdOf, type LoadKeys, type RowKey } from './internal/row-keys.js';
 import type { SqlDestinationLedger } from './sql-ledger.js';
+import type { ChunkPool } from './encode/chunk-pool.js';
 
 /** What one load writes with (set up by the `open` hook). */
 export interface BatchWriter {
@@ -28,6 +29,8 @@ export interface BatchWriter {
   readonly columnTypes: ReadonlyMap<string, string>;
   /** The delivery ledger kept in this database (append, merge): each transaction writes its batch record. */
   readonly ledger?: SqlDestinationLedger;
+  /** COPY chunk buffers reused from batch to batch (PostgreSQL). */
+  readonly chunkPool?: ChunkPool;
 }
 
 function keyText(key: RowKey | null | undefined): string | undefined {
@@ -59,6 +62,32 @@ interface ScreenedBatch {
   readonly added: RowKey[];
   /** Rows to write, in order. */
   readonly rows: Int32Array;
+}
+
+/** A batch screened ahead (see {@link prepareBatch}), with the record ids of its rows to write. */
+class PreparedBatch {
+  constructor(
+    readonly batch: RecordBatch,
+    readonly screened: ScreenedBatch,
+    /** `recordIdOf` of every row in `screened.rows`, in order (absent without a primary key). */
+    readonly recordIds: string[] | undefined,
+  ) {}
+}
+
+/**
+ * Screens a batch before its turn (the `prepare` hook: it runs while the batches before it are being written)
+ * and reads the record ids of its rows, so that `writeBatch` starts its transaction at once and, when every row
+ * lands, returns these ids as they are.
+ */
+export function prepareBatch(writer: BatchWriter, batch: RecordBatch): PreparedBatch {
+  const screened = screenBatch(writer, batch);
+  const { readKey, keys, rows } = screened;
+  let recordIds: string[] | undefined;
+  if (readKey !== undefined) {
+    recordIds = new Array<string>(rows.length);
+    for (let r = 0; r < rows.length; r++) recordIds[r] = recordIdOf(keys[rows[r] as number] as RowKey);
+  }
+  return new PreparedBatch(batch, screened, recordIds);
 }
 
 function screenBatch(writer: BatchWriter, batch: RecordBatch): ScreenedBatch {
@@ -97,7 +126,9 @@ export async function writeBatch(
   context: BatchContext,
 ): Promise<BatchOutcome> {
   const { dialect, primaryKey } = writer;
-  const { columns, refused, readKey, keys, added, rows } = screenBatch(writer, batch);
+  const prepared =
+    context.prepared instanceof PreparedBatch && context.prepared.batch === batch ? context.prepared : undefined;
+  const { columns, refused, readKey, keys, added, rows } = prepared?.screened ?? screenBatch(writer, batch);
   const parts =
     context.ledger !== undefined && writer.ledger !== undefined
       ? new LedgerParts(writer.ledger, context.ledger, rows, refused.size)
@@ -124,6 +155,7 @@ export async function writeBatch(
                   ...(columnTypes && { columnTypes }),
                   ...(writer.merge && { upsertKey: primaryKey }),
                   idempotent: writer.merge !== undefined,
+                  ...(writer.chunkPool && { chunkPool: writer.chunkPool }),
                   signal,
                   ...(ledger && { ledger }),
                 }),
@@ -136,13 +168,19 @@ export async function writeBatch(
         } catch (error) {
           if (parts === undefined || !(driverError(error) instanceof CommitUnknownError)) throw error;
           // The record commits with the rows: it tells whether the COMMIT whose answer was lost took effect.
-          if (!(await parts.recorded(part))) payload = await write();
+          const ledgerParts = parts;
+          const recorded = await writer.policy.execute(() => ledgerParts.recorded(part), context.signal);
+          if (!recorded.value) payload = await write();
         }
-        for (const chunk of payload) context.addPayload(chunk);
+        for (const chunk of payload) {
+          // Sent, and hashed into the checksum (not kept): the buffer serves the next batch.
+          if (context.addPayload(chunk) === true) writer.chunkPool?.give(chunk);
+        }
         parts?.written(part);
       },
     });
-    await parts?.finish();
+    // The ledger's own queries retry like the writes: a session lost mid-batch must not fail the batch here.
+    if (parts !== undefined) await writer.policy.execute(() => parts.finish(), context.signal);
   } catch (error) {
     // A failed batch (which the caller may retry) leaves no keys behind.
     for (const key of added) writer.merge?.seen.delete(key);
@@ -167,6 +205,10 @@ export async function writeBatch(
   // Rows an earlier attempt handled (a half-written batch resumed) are neither delivered nor rejected now.
   const earlier = parts !== undefined && parts.skip > 0 ? { handledEarlier: parts.skip } : {};
   if (readKey === undefined) return { ...earlier, ...(rejected.length > 0 && { rejected }) };
+  // Every row written (none isolated, none done by an earlier attempt): the ids read ahead are the answer.
+  if (prepared?.recordIds !== undefined && rejects.length === 0 && pending.length === rows.length) {
+    return { recordIds: prepared.recordIds, ...earlier, ...(rejected.length > 0 && { rejected }) };
+  }
   const failed = new Set(rejects.map((reject) => reject.index));
   const recordIds: string[] = new Array<string>(pending.length - failed.size);
   let next = 0;

@@ -59,7 +59,8 @@ afterAll(() => pgSchema.drop());
 describeSinkConnector(
   async (): Promise<SinkUnderTest> => {
     const table = `${pgSchema.schema}.contacts`;
-    for (const name of ['contacts', ...LEDGER_TABLES]) await pgSchema.query(`DROP TABLE IF EXISTS "${pgSchema.schema}"."${name}"`);
+    for (const name of ['contacts', ...LEDGER_TABLES])
+      await pgSchema.query(`DROP TABLE IF EXISTS "${pgSchema.schema}"."${name}"`);
     const connector = await startedPlugin();
     return {
       connector,
@@ -69,7 +70,9 @@ describeSinkConnector(
         connectionConfig: { url: pgSchema.url, table, write_disposition: 'append', primary_key: ['id'] },
       }),
       readBack: async () => {
-        const [found] = await pgSchema.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table]);
+        const [found] = await pgSchema.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [
+          table,
+        ]);
         return found?.exists ? pgSchema.query(`SELECT * FROM ${table}`) : [];
       },
       cleanup: () => connector.shutdown(),
@@ -93,7 +96,12 @@ describeSinkConnector(
       config: new SinkConfig({
         sinkType: 'sql_database',
         name: 'contract-sqlite',
-        connectionConfig: { url: `sqlite:${sqliteFile}`, table: 'contacts', write_disposition: 'append', primary_key: ['id'] },
+        connectionConfig: {
+          url: `sqlite:${sqliteFile}`,
+          table: 'contacts',
+          write_disposition: 'append',
+          primary_key: ['id'],
+        },
       }),
       readBack: async () => {
         const db = new Database(sqliteFile);

@@ -6,7 +6,12 @@ import { tableOf } from '../helpers/arrow.js';
 describe('loadToDestination with one large batch', () => {
   it('keeps every record id (maxRecordIdsInReceipt: Infinity) and rejection when a batch holds 200,000 rows', async () => {
     const n = 200_000;
-    const table = tableOf({ id: vectorFromArray(Array.from({ length: n }, (_, i) => i), new Int32()) });
+    const table = tableOf({
+      id: vectorFromArray(
+        Array.from({ length: n }, (_, i) => i),
+        new Int32(),
+      ),
+    });
     const sink = destination(
       (batch) => {
         const ids: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { EMPTY_CHECKSUM, isFloeError } from '@floe/core';
-import type { RecordBatch} from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { Int32, Utf8, vectorFromArray, type Table } from 'apache-arrow';
 import { captureSpans, type MemorySpans } from '@floe/test-harness';
 import { destination, loadToDestination, type BatchContext, type Row, type TableSchema } from '../../src/index.js';
@@ -11,8 +11,14 @@ import { delay, sha256Of, spy } from '../helpers/sha.js';
 
 function people(n: number): Table {
   return tableOf({
-    customerId: vectorFromArray(Array.from({ length: n }, (_, i) => i + 1), new Int32()),
-    'Email Address': vectorFromArray(Array.from({ length: n }, (_, i) => `p${i + 1}@x.io`), new Utf8()),
+    customerId: vectorFromArray(
+      Array.from({ length: n }, (_, i) => i + 1),
+      new Int32(),
+    ),
+    'Email Address': vectorFromArray(
+      Array.from({ length: n }, (_, i) => `p${i + 1}@x.io`),
+      new Utf8(),
+    ),
   });
 }
 
@@ -113,7 +119,8 @@ describe('loadToDestination', () => {
 
   it('reports rejected rows with their source position and still counts delivered rows', async () => {
     const dest = destination(
-      (_batch, _table, context) => (context.index === 1 ? { rejected: [{ index: 1, message: 'bad email', key: 'p4' }] } : undefined),
+      (_batch, _table, context) =>
+        context.index === 1 ? { rejected: [{ index: 1, message: 'bad email', key: 'p4' }] } : undefined,
       { batchSize: 2 },
     );
     const receipt = await loadToDestination(dest, people(5));
@@ -174,12 +181,16 @@ describe('loadToDestination', () => {
 
   it('ignores an onRejected callback that throws and still reports progress', async () => {
     const progress: number[] = [];
-    const receipt = await loadToDestination(destination(() => ({ rejected: [{ index: 0, message: 'no' }] }), { batchSize: 2 }), people(3), {
-      onRejected: () => {
-        throw new Error('disk full');
+    const receipt = await loadToDestination(
+      destination(() => ({ rejected: [{ index: 0, message: 'no' }] }), { batchSize: 2 }),
+      people(3),
+      {
+        onRejected: () => {
+          throw new Error('disk full');
+        },
+        onProgress: (p) => progress.push(p.rowsRejected),
       },
-      onProgress: (p) => progress.push(p.rowsRejected),
-    });
+    );
     expect(progress).toEqual([1, 2]);
     expect(receipt.rowsRejected).toBe(2);
     expect(receipt.status).toBe('partial');
@@ -191,7 +202,8 @@ describe('loadToDestination', () => {
     const dest = destination(
       (_batch, _table, context) => {
         seen.push(context.index);
-        if (context.index === 1) throw Object.assign(new Error('HTTP 503 from https://user:hunter2@api.example.com'), { statusCode: 503 });
+        if (context.index === 1)
+          throw Object.assign(new Error('HTTP 503 from https://user:hunter2@api.example.com'), { statusCode: 503 });
       },
       { batchSize: 2, hooks: { rollback: async (_c, error) => void (rolledBack = error) } },
     );
@@ -230,7 +242,10 @@ describe('loadToDestination', () => {
         events.push(`batch${context.index}`);
         if (context.index === 1) controller.abort(new Error('user cancelled'));
       },
-      { batchSize: 1, hooks: { rollback: async () => void events.push('rollback'), commit: async () => void events.push('commit') } },
+      {
+        batchSize: 1,
+        hooks: { rollback: async () => void events.push('rollback'), commit: async () => void events.push('commit') },
+      },
     );
     const receipt = await loadToDestination(dest, people(4), { signal: controller.signal });
     expect(events).toEqual(['batch0', 'batch1', 'rollback']);
@@ -244,7 +259,9 @@ describe('loadToDestination', () => {
     const fn = spy();
     const open = spy(async () => {});
     const dest = destination(fn, { primaryKey: ['nope'], namingConvention: 'snake_case', hooks: { open } });
-    const error = await loadToDestination(dest, people(3), { fieldMapping: { missing: 'x', customerId: 'email_address' } }).catch((e: unknown) => e);
+    const error = await loadToDestination(dest, people(3), {
+      fieldMapping: { missing: 'x', customerId: 'email_address' },
+    }).catch((e: unknown) => e);
     expect(isSinkConfigurationError(error)).toBe(true);
     expect(isFloeError(error) && error.category).toBe('CONFIGURATION');
     const issues = isSinkConfigurationError(error) ? error.issues.map((issue) => issue.path) : [];
@@ -263,7 +280,9 @@ describe('loadToDestination', () => {
   it('succeeds with zero rows and sends nothing for empty input', async () => {
     const fn = spy();
     const events: string[] = [];
-    const dest = destination(fn, { hooks: { open: async () => void events.push('open'), commit: async () => void events.push('commit') } });
+    const dest = destination(fn, {
+      hooks: { open: async () => void events.push('open'), commit: async () => void events.push('commit') },
+    });
     for (const data of [people(0), stream([]), []]) {
       const receipt = await loadToDestination(dest, data);
       expect(receipt.success).toBe(true);
@@ -277,8 +296,16 @@ describe('loadToDestination', () => {
 
   it('derives the same idempotency keys for the same data and destination however it is chunked', async () => {
     const keys: string[][] = [[], [], [], []];
-    const run = async (slot: number, data: Table | AsyncIterable<RecordBatch>, identity: string, idempotencyKey?: string) => {
-      const dest = destination((_b, _t, context: BatchContext) => void keys[slot]!.push(context.idempotencyKey), { batchSize: 2, identity });
+    const run = async (
+      slot: number,
+      data: Table | AsyncIterable<RecordBatch>,
+      identity: string,
+      idempotencyKey?: string,
+    ) => {
+      const dest = destination((_b, _t, context: BatchContext) => void keys[slot]!.push(context.idempotencyKey), {
+        batchSize: 2,
+        identity,
+      });
       return loadToDestination(dest, data, idempotencyKey === undefined ? {} : { idempotencyKey });
     };
     const a = await run(0, people(5), 'rest_api:POST https://x');
@@ -351,23 +378,39 @@ describe('loadToDestination', () => {
     const dest = destination(() => ({ rejected: [{ index: 7, message: 'x' }] }), { batchSize: 2 });
     const receipt = await loadToDestination(dest, people(2));
     expect(receipt.errors[0]?.message).toMatch(/rejected index 7 is outside 0..1/);
-    const twice = destination(() => ({ rejected: [{ index: 0, message: 'x' }, { index: 0, message: 'y' }] }), { batchSize: 2 });
+    const twice = destination(
+      () => ({
+        rejected: [
+          { index: 0, message: 'x' },
+          { index: 0, message: 'y' },
+        ],
+      }),
+      { batchSize: 2 },
+    );
     expect((await loadToDestination(twice, people(2))).errors[0]?.message).toMatch(/rejected twice/);
     const odd = destination(() => 'nonsense' as never, { batchSize: 2 });
     expect((await loadToDestination(odd, people(2))).errors[0]?.message).toMatch(/expected an object/);
   });
 
   it('ignores a progress callback that throws', async () => {
-    const receipt = await loadToDestination(destination(() => undefined), people(3), {
-      onProgress: () => {
-        throw new Error('boom');
+    const receipt = await loadToDestination(
+      destination(() => undefined),
+      people(3),
+      {
+        onProgress: () => {
+          throw new Error('boom');
+        },
       },
-    });
+    );
     expect(receipt.success).toBe(true);
   });
 
   it('emits a load span with a child span per batch', async () => {
-    const dest = destination((_b, _t, context) => void context.addPayload('xy'), { name: 'traced', sinkType: 'custom', batchSize: 2 });
+    const dest = destination((_b, _t, context) => void context.addPayload('xy'), {
+      name: 'traced',
+      sinkType: 'custom',
+      batchSize: 2,
+    });
     await loadToDestination(dest, people(3));
     const [load] = spans.named('sink.load');
     const batches = spans.named('sink.batch');
@@ -379,7 +422,13 @@ describe('loadToDestination', () => {
       'sink.bytes_transmitted': 4,
     });
     expect(typeof load?.attributes['sink.duration_ms']).toBe('number');
-    expect(batches.map((span) => [span.attributes['sink.batch.index'], span.attributes['sink.batch.rows'], span.attributes['sink.rows_written']])).toEqual([
+    expect(
+      batches.map((span) => [
+        span.attributes['sink.batch.index'],
+        span.attributes['sink.batch.rows'],
+        span.attributes['sink.rows_written'],
+      ]),
+    ).toEqual([
       [0, 2, 2],
       [1, 1, 1],
     ]);

@@ -15,7 +15,12 @@ import { RecordIdList } from '../../src/destination/record-ids.js';
 import { tableOf } from '../helpers/arrow.js';
 
 function ids(n: number): Table {
-  return tableOf({ id: vectorFromArray(Array.from({ length: n }, (_, i) => i), new Int32()) });
+  return tableOf({
+    id: vectorFromArray(
+      Array.from({ length: n }, (_, i) => i),
+      new Int32(),
+    ),
+  });
 }
 
 /** A destination returning `r<row>` for every row but the ones it rejects. */
@@ -94,16 +99,29 @@ describe('record ids in the receipt', () => {
       { batchIndex: 2, firstRow: 4, rowCount: 2 },
       { batchIndex: 3, firstRow: 6, rowCount: 1 },
     ]);
-    expect(events).toEqual(['ids:0', 'progress:1', 'ids:1', 'progress:2', 'ids:2', 'progress:3', 'ids:3', 'progress:4']);
+    expect(events).toEqual([
+      'ids:0',
+      'progress:1',
+      'ids:1',
+      'progress:2',
+      'ids:2',
+      'progress:3',
+      'ids:3',
+      'progress:4',
+    ]);
     expect(receipt.destinationRecordIds).toEqual(['r0', 'r1', 'r2']);
   });
 
   it('does not call onRecordIds for batches without ids and keeps none with a cap of 0', async () => {
     const calls: number[] = [];
-    const receipt = await loadToDestination(echo(2, (row) => row < 2), ids(4), {
-      maxRecordIdsInReceipt: 0,
-      onRecordIds: (_list, batch) => calls.push(batch.batchIndex),
-    });
+    const receipt = await loadToDestination(
+      echo(2, (row) => row < 2),
+      ids(4),
+      {
+        maxRecordIdsInReceipt: 0,
+        onRecordIds: (_list, batch) => calls.push(batch.batchIndex),
+      },
+    );
     expect(calls).toEqual([1]);
     expect(receipt.destinationRecordIds).toEqual([]);
     expect(receipt.rowsDelivered).toBe(2);
@@ -134,24 +152,34 @@ describe('record ids in the receipt', () => {
     expect(streamed).toEqual(['r0', 'r1']);
   });
 
-  it.each([-1, 1.5, Number.NaN, '10' as unknown as number])('refuses maxRecordIdsInReceipt %p before anything is sent', async (cap) => {
-    let called = false;
-    const dest = destination(() => {
-      called = true;
-    });
-    const error: unknown = await loadToDestination(dest, ids(1), { maxRecordIdsInReceipt: cap }).catch((thrown: unknown) => thrown);
-    expect(isFloeError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/maxRecordIdsInReceipt/);
-    expect(called).toBe(false);
-  });
+  it.each([-1, 1.5, Number.NaN, '10' as unknown as number])(
+    'refuses maxRecordIdsInReceipt %p before anything is sent',
+    async (cap) => {
+      let called = false;
+      const dest = destination(() => {
+        called = true;
+      });
+      const error: unknown = await loadToDestination(dest, ids(1), { maxRecordIdsInReceipt: cap }).catch(
+        (thrown: unknown) => thrown,
+      );
+      expect(isFloeError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/maxRecordIdsInReceipt/);
+      expect(called).toBe(false);
+    },
+  );
 
   it('passes the cap and the callback through DltIngestionPlugin.write', async () => {
-    const plugin = new DltIngestionPlugin({ sinkTypes: new Map([['echo', { descriptor: { sinkType: 'echo' }, create: () => echo(3) }]]) });
+    const plugin = new DltIngestionPlugin({
+      sinkTypes: new Map([['echo', { descriptor: { sinkType: 'echo' }, create: () => echo(3) }]]),
+    });
     await plugin.startup();
     try {
       const sink = await plugin.createSink(new SinkConfig({ sinkType: 'echo', name: 'echo' }));
       const streamed: string[] = [];
-      const receipt = await plugin.write(sink, ids(5), { maxRecordIdsInReceipt: 2, onRecordIds: (list) => streamed.push(...list) });
+      const receipt = await plugin.write(sink, ids(5), {
+        maxRecordIdsInReceipt: 2,
+        onRecordIds: (list) => streamed.push(...list),
+      });
       expect(receipt.destinationRecordIds).toEqual(['r0', 'r1']);
       expect(streamed).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
     } finally {

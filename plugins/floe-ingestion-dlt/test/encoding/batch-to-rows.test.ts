@@ -1,5 +1,23 @@
 import { describe, it, expect } from '@jest/globals';
-import { Dictionary, Field, FixedSizeList, Float32, Float16, Int32, Int64, LargeBinary, Map_, Struct, TimeMicrosecond, Utf8, vectorFromArray, IntervalDayTime, Null, makeData, makeVector } from 'apache-arrow';
+import {
+  Dictionary,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float16,
+  Int32,
+  Int64,
+  LargeBinary,
+  Map_,
+  Struct,
+  TimeMicrosecond,
+  Utf8,
+  vectorFromArray,
+  IntervalDayTime,
+  Null,
+  makeData,
+  makeVector,
+} from 'apache-arrow';
 import { batchToRows } from '../../src/encoding/index.js';
 import { primitive, tableOf } from '../helpers/arrow.js';
 import { BIG, goldCustomers } from '../helpers/fixtures.js';
@@ -36,7 +54,11 @@ describe('batchToRows', () => {
   });
 
   it('converts maps, fixed-size lists, dictionaries, times and other types', () => {
-    const entries = new Field('entries', new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]), false);
+    const entries = new Field(
+      'entries',
+      new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]),
+      false,
+    );
     const table = tableOf({
       m: vectorFromArray([new Map([['a', 1]]), null], new Map_(entries)),
       fl: vectorFromArray([[1, 2], null], new FixedSizeList(2, new Field('item', new Int32(), true))),
@@ -49,7 +71,16 @@ describe('batchToRows', () => {
       nothing: makeVector(makeData({ type: new Null(), length: 2, nullCount: 2 })),
     });
     const rows = batchToRows(table.batches[0]!);
-    expect(rows[0]).toMatchObject({ m: { a: 1 }, fl: [1, 2], dict: 'x', t: '00:00:00.000001', f32: 0.1, f16: 1, lb: 'AQ==', nothing: null });
+    expect(rows[0]).toMatchObject({
+      m: { a: 1 },
+      fl: [1, 2],
+      dict: 'x',
+      t: '00:00:00.000001',
+      f32: 0.1,
+      f16: 1,
+      lb: 'AQ==',
+      nothing: null,
+    });
     expect(Array.from(rows[0]?.iv as Int32Array)).toEqual([1, 2]);
     expect(rows[1]).toMatchObject({ m: null, fl: null, dict: 'y', lb: null, iv: null });
     expect(rows[1]?.f16).toBeCloseTo(5.96e-8, 9);

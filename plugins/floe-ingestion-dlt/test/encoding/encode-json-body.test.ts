@@ -10,7 +10,9 @@ describe('encodeJsonBody', () => {
   it('writes the rows into one UTF-8 buffer with the framing', () => {
     const table = tableOf({ a: vectorFromArray([1, 2], new Int32()), s: vectorFromArray(['é', '€𝄞'], new Utf8()) });
     expect(encodeJsonBody(table.batches[0]!).toString()).toBe('[{"a":1,"s":"é"},{"a":2,"s":"€𝄞"}]');
-    expect(encodeJsonBody(table.batches[0]!, {}, { open: '{"data":[', close: ']}' }).toString()).toBe('{"data":[{"a":1,"s":"é"},{"a":2,"s":"€𝄞"}]}');
+    expect(encodeJsonBody(table.batches[0]!, {}, { open: '{"data":[', close: ']}' }).toString()).toBe(
+      '{"data":[{"a":1,"s":"é"},{"a":2,"s":"€𝄞"}]}',
+    );
     expect(joinJsonRows([]).toString()).toBe('[]');
   });
 

@@ -66,18 +66,35 @@ describe('encodeJsonRows', () => {
     expect(rows[5]).toContain('"score":0.1,');
     // Every row is valid JSON, and the parsed strings are the source strings.
     const parsed = parseRows(rows) as Record<string, unknown>[];
-    expect(parsed.map((row) => row.email_address)).toEqual(['a@x.io', 'b@x.io', null, 'quote"and\\slash', 'ünï©ødé', '']);
+    expect(parsed.map((row) => row.email_address)).toEqual([
+      'a@x.io',
+      'b@x.io',
+      null,
+      'quote"and\\slash',
+      'ünï©ødé',
+      '',
+    ]);
   });
 
   it('quotes 64-bit integers when int64 is string, and only unsafe ones when auto', () => {
     const table = tableOf({ id: primitive(new Int64(), BigInt64Array.from([1n, BIG, -(2n ** 53n)])) });
-    expect(encodeJsonRows(table.batches[0]!, { int64: 'string' })).toEqual(['{"id":"1"}', `{"id":"${BIG}"}`, '{"id":"-9007199254740992"}']);
-    expect(encodeJsonRows(table.batches[0]!, { int64: 'auto' })).toEqual(['{"id":1}', `{"id":"${BIG}"}`, '{"id":"-9007199254740992"}']);
+    expect(encodeJsonRows(table.batches[0]!, { int64: 'string' })).toEqual([
+      '{"id":"1"}',
+      `{"id":"${BIG}"}`,
+      '{"id":"-9007199254740992"}',
+    ]);
+    expect(encodeJsonRows(table.batches[0]!, { int64: 'auto' })).toEqual([
+      '{"id":1}',
+      `{"id":"${BIG}"}`,
+      '{"id":"-9007199254740992"}',
+    ]);
   });
 
   it('writes decimals as exact strings when decimal is string, keeping the scale', () => {
     const table = tableOf({
-      d: primitive(new Decimal(3, 20, 128), decimalWords([1000n, -1n, 170141183460469231731687303715884105727n]), { length: 3 }),
+      d: primitive(new Decimal(3, 20, 128), decimalWords([1000n, -1n, 170141183460469231731687303715884105727n]), {
+        length: 3,
+      }),
       e: primitive(new Decimal(-2, 5, 64), decimalWords([12n, 0n, -3n], 2), { length: 3 }),
     });
     expect(encodeJsonRows(table.batches[0]!, { decimal: 'string' })).toEqual([
@@ -107,10 +124,28 @@ describe('encodeJsonRows', () => {
   });
 
   it('encodes maps, fixed-size lists, large strings, dictionaries and fallback types', () => {
-    const entries = new Field('entries', new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]), false);
-    const intKeys = new Field('entries', new Struct([new Field('key', new Int32(), false), new Field('value', new Utf8(), true)]), false);
+    const entries = new Field(
+      'entries',
+      new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]),
+      false,
+    );
+    const intKeys = new Field(
+      'entries',
+      new Struct([new Field('key', new Int32(), false), new Field('value', new Utf8(), true)]),
+      false,
+    );
     const table = tableOf({
-      m: vectorFromArray([new Map([['a', 1], ['b', null]]), new Map(), null], new Map_(entries)),
+      m: vectorFromArray(
+        [
+          new Map([
+            ['a', 1],
+            ['b', null],
+          ]),
+          new Map(),
+          null,
+        ],
+        new Map_(entries),
+      ),
       mi: vectorFromArray([new Map([[1, 'x']]), new Map([[2, 'y']]), new Map([[3, 'z']])], new Map_(intKeys)),
       fl: vectorFromArray([[1, 2], [3, 4], null], new FixedSizeList(2, new Field('item', new Int32(), true))),
       ls: vectorFromArray(['α', 'β', null], new LargeUtf8()),

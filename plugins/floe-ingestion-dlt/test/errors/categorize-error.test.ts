@@ -59,12 +59,19 @@ describe('categorizeError', () => {
     expect(categorizeError(withProps({ errno, code: 'ER_SOMETHING' }))).toBe(category);
   });
 
-  it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_GOT_REQUEST_ERROR', 'SQLITE_BUSY'])(
-    'maps socket / client code %s to TRANSIENT',
-    (code) => {
-      expect(categorizeError(withProps({ code, errno: -104 }))).toBe('TRANSIENT');
-    },
-  );
+  it.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'ERR_GOT_REQUEST_ERROR',
+    'SQLITE_BUSY',
+  ])('maps socket / client code %s to TRANSIENT', (code) => {
+    expect(categorizeError(withProps({ code, errno: -104 }))).toBe('TRANSIENT');
+  });
 
   it('reads names, sqlState, floe categories and the cause chain; unknown is PERMANENT', () => {
     expect(categorizeError(Object.assign(new Error('t'), { name: 'TimeoutError' }))).toBe('TRANSIENT');

@@ -22,7 +22,9 @@ describe('IngestionError family', () => {
       destination: 'crm',
       cause: new Error('inner'),
     });
-    expect(error.message).toBe('HTTP 503 Service Unavailable [sink_type=rest_api, destination=crm, http_status=503, attempts=5]');
+    expect(error.message).toBe(
+      'HTTP 503 Service Unavailable [sink_type=rest_api, destination=crm, http_status=503, attempts=5]',
+    );
     expect(error.category).toBe('TRANSIENT');
     expect(error.code).toBe('SINK_WRITE');
     expect(error.name).toBe('SinkWriteError');
@@ -55,14 +57,19 @@ describe('IngestionError family', () => {
       ],
       destination: 'dw',
     });
-    expect(error.message).toBe('invalid config for postgres://[redacted]@db/x: config.url: required; one auth method [destination=dw]');
+    expect(error.message).toBe(
+      'invalid config for postgres://[redacted]@db/x: config.url: required; one auth method [destination=dw]',
+    );
     expect(error.category).toBe('CONFIGURATION');
     expect(error.issues).toHaveLength(2);
     expect(isSinkConfigurationError(error)).toBe(true);
   });
 
   it('makes safe causes without request options or secrets', () => {
-    const raw = Object.assign(new Error('connect failed for https://u:secret@h'), { code: 'ECONNRESET', options: { headers: { authorization: 'Bearer abc' } } });
+    const raw = Object.assign(new Error('connect failed for https://u:secret@h'), {
+      code: 'ECONNRESET',
+      options: { headers: { authorization: 'Bearer abc' } },
+    });
     const safe = safeCause(raw);
     expect(safe.message).toBe('connect failed for https://[redacted]@h');
     expect((safe as unknown as { code: string }).code).toBe('ECONNRESET');

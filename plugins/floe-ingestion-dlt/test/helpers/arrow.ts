@@ -1,4 +1,14 @@
-import { Field, RecordBatch, Schema, Struct, Table, makeData, makeVector, type DataType, type Vector } from 'apache-arrow';
+import {
+  Field,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  makeVector,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 
 /** A validity bitmap from booleans (true = valid). */
 export function bitmap(valid: readonly boolean[]): Uint8Array {
@@ -45,7 +55,9 @@ export function decimalWords(values: readonly bigint[], words = 4): Uint32Array 
 
 /** A one-batch table from named vectors; `metadata` per column (e.g. the uuid extension name). */
 export function tableOf(columns: Record<string, Vector>, metadata: Record<string, Map<string, string>> = {}): Table {
-  const fields = Object.entries(columns).map(([name, vector]) => new Field(name, vector.type, true, metadata[name] ?? new Map()));
+  const fields = Object.entries(columns).map(
+    ([name, vector]) => new Field(name, vector.type, true, metadata[name] ?? new Map()),
+  );
   const length = Object.values(columns)[0]?.length ?? 0;
   const data = makeData({
     type: new Struct(fields),

@@ -11,7 +11,9 @@ export function sha256Of(chunks: readonly (string | Uint8Array)[]): string {
 export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A recording function (jest.fn is not a global in ESM mode). */
-export function spy<A extends unknown[] = unknown[], R = undefined>(impl?: (...args: A) => R): ((...args: A) => R) & { calls: A[] } {
+export function spy<A extends unknown[] = unknown[], R = undefined>(
+  impl?: (...args: A) => R,
+): ((...args: A) => R) & { calls: A[] } {
   const calls: A[] = [];
   const fn = (...args: A): R => {
     calls.push(args);

@@ -1,6 +1,21 @@
 import { describe, it, expect } from '@jest/globals';
-import type { RecordBatch} from 'apache-arrow';
-import { Dictionary, Field, FixedSizeList, Int32, LargeUtf8, List, Map_, Struct, Utf8, vectorFromArray, Bool, DenseUnion, Float64, makeData } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import {
+  Dictionary,
+  Field,
+  FixedSizeList,
+  Int32,
+  LargeUtf8,
+  List,
+  Map_,
+  Struct,
+  Utf8,
+  vectorFromArray,
+  Bool,
+  DenseUnion,
+  Float64,
+  makeData,
+} from 'apache-arrow';
 import { encodeJsonRows } from '../../src/encoding/index.js';
 import { concatBatches, rechunk } from '../../src/internal/arrow/rechunk.js';
 import { concatData } from '../../src/internal/arrow/concat-data.js';
@@ -50,15 +65,28 @@ describe('rechunk', () => {
 
 describe('concatData', () => {
   it('concatenates maps, fixed-size lists, large strings, bools with offsets and different dictionaries', () => {
-    const entries = new Field('entries', new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]), false);
+    const entries = new Field(
+      'entries',
+      new Struct([new Field('key', new Utf8(), false), new Field('value', new Int32(), true)]),
+      false,
+    );
     const make = (words: string[], flags: (boolean | null)[]) =>
       tableOf({
-        m: vectorFromArray(words.map((w) => new Map([[w, w.length]])), new Map_(entries)),
-        fl: vectorFromArray(words.map((w) => [w.length, 1]), new FixedSizeList(2, new Field('item', new Int32(), true))),
+        m: vectorFromArray(
+          words.map((w) => new Map([[w, w.length]])),
+          new Map_(entries),
+        ),
+        fl: vectorFromArray(
+          words.map((w) => [w.length, 1]),
+          new FixedSizeList(2, new Field('item', new Int32(), true)),
+        ),
         ls: vectorFromArray(words, new LargeUtf8()),
         b: vectorFromArray(flags, new Bool()),
         d: vectorFromArray(words, new Dictionary(new Utf8(), new Int32())),
-        l: vectorFromArray(words.map((w) => [w]), new List(new Field('item', new Utf8(), true))),
+        l: vectorFromArray(
+          words.map((w) => [w]),
+          new List(new Field('item', new Utf8(), true)),
+        ),
       }).batches[0]!;
     const a = make(['x', 'yy', 'zzz'], [true, null, false]).slice(1);
     const b = make(['p', 'qq'], [null, true]);
@@ -76,7 +104,10 @@ describe('concatData', () => {
       nullCount: 0,
       typeIds: Int8Array.of(0),
       valueOffsets: Int32Array.of(0),
-      children: [makeData({ type: new Int32(), length: 1, nullCount: 0, data: Int32Array.of(1) }), makeData({ type: new Float64(), length: 0, nullCount: 0, data: new Float64Array(0) })],
+      children: [
+        makeData({ type: new Int32(), length: 1, nullCount: 0, data: Int32Array.of(1) }),
+        makeData({ type: new Float64(), length: 0, nullCount: 0, data: new Float64Array(0) }),
+      ],
     });
     expect(() => concatData([data, data])).toThrow(/cannot re-chunk/);
     expect(() => concatData([])).toThrow(RangeError);

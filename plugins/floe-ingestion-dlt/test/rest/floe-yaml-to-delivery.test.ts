@@ -37,7 +37,10 @@ describe('floe.yaml → compileEgress → SinkConfig → write', () => {
   let target: HttpTarget;
   const plugin = new DltIngestionPlugin();
   beforeEach(async () => {
-    target = await startHttpTarget((request) => ({ status: 200, body: (request.body as { id: number }[]).map((r) => ({ id: `c-${r.id}` })) }));
+    target = await startHttpTarget((request) => ({
+      status: 200,
+      body: (request.body as { id: number }[]).map((r) => ({ id: `c-${r.id}` })),
+    }));
     await plugin.startup();
   });
   afterEach(async () => {
@@ -58,7 +61,10 @@ describe('floe.yaml → compileEgress → SinkConfig → write', () => {
     });
     const receipt = await plugin.write(sink, gold);
     expect(target.requests.map((r) => r.body)).toEqual([
-      [{ id: 7, email: 'a@x.io' }, { id: 8, email: 'b@x.io' }],
+      [
+        { id: 7, email: 'a@x.io' },
+        { id: 8, email: 'b@x.io' },
+      ],
       [{ id: 9, email: 'c@x.io' }],
     ]);
     expect(target.requests[0]?.headers.authorization).toBe('Bearer yaml-SECRET-token');
@@ -67,7 +73,10 @@ describe('floe.yaml → compileEgress → SinkConfig → write', () => {
   });
 
   it('is refused by compileEgress when config holds credentials, unknown keys or replace', () => {
-    const bad = floeYaml(target.url).replace('method: POST', 'method: POST\n      write_disposition: replace\n      max_concurency: 3');
+    const bad = floeYaml(target.url).replace(
+      'method: POST',
+      'method: POST\n      write_disposition: replace\n      max_concurency: 3',
+    );
     const spec = parseFloeSpec(bad);
     if (!spec.ok) throw new Error(JSON.stringify(spec.issues));
     const compiled = compileEgress({ spec: spec.value, availableSinks: SINK_TYPE_DESCRIPTORS });

@@ -14,18 +14,114 @@ const TOKEN = 'tok-SECRET-4b1d2c3e';
 
 /** The gold table as the API must receive it (int64 beyond 2^53 as exact digits, compared as strings). */
 const EXPECTED_GOLD = [
-  { customer_id: 1, email_address: 'a@x.io', balance: 123.45, updated_at: '2024-05-01T10:00:00.123456Z', local_at: '2024-05-01T10:00:00.123456789', birthday: '1970-01-01', active: true, score: 1.5, avatar: 'AQID', external_id: '00010203-0405-0607-0809-0a0b0c0d0e0f', tags: ['a', 'b'], address: { city: 'Paris', zip: 75001 }, points: 0, signup_ms: '1970-01-02' },
-  { customer_id: String(BIG), email_address: 'b@x.io', balance: -0.05, updated_at: '1970-01-01T00:00:00.000000Z', local_at: '1970-01-01T00:00:00.000000001', birthday: '1969-12-31', active: false, score: 0, avatar: null, external_id: '10111213-1415-1617-1819-1a1b1c1d1e1f', tags: [], address: { city: null, zip: 1 }, points: '18446744073709551615', signup_ms: '1970-01-01' },
-  { customer_id: String(-BIG), email_address: null, balance: 0, updated_at: null, local_at: '1969-12-31T23:59:59.999999999', birthday: '2024-05-01', active: null, score: 'NaN', avatar: '', external_id: '20212223-2425-2627-2829-2a2b2c2d2e2f', tags: null, address: null, points: 7, signup_ms: '1969-12-31' },
-  { customer_id: 42, email_address: 'quote"and\\slash', balance: 1, updated_at: '1969-12-31T23:59:59.999999Z', local_at: '1970-01-01T00:00:00.000000000', birthday: '2000-02-29', active: true, score: 'Infinity', avatar: '/w==', external_id: '30313233-3435-3637-3839-3a3b3c3d3e3f', tags: ['c'], address: { city: 'Oslo', zip: 150 }, points: 8, signup_ms: '2024-05-01' },
-  { customer_id: '9223372036854775807', email_address: 'ünï©ødé', balance: 999999999.99, updated_at: '9999-12-31T23:59:59.999999Z', local_at: '1970-01-01T00:00:00.000000005', birthday: '0000-01-01', active: false, score: '-Infinity', avatar: 'AA==', external_id: '40414243-4445-4647-4849-4a4b4c4d4e4f', tags: ['d', 'e', 'f'], address: { city: 'Rome', zip: 100 }, points: 9, signup_ms: '1970-01-01' },
-  { customer_id: '-9223372036854775808', email_address: '', balance: -1234567890.12, updated_at: '1970-01-01T00:00:00.000001Z', local_at: '1970-01-01T00:00:00.999999999', birthday: '+010000-01-01', active: true, score: 0.1, avatar: 'aGk=', external_id: '50515253-5455-5657-5859-5a5b5c5d5e5f', tags: ['g'], address: { city: 'Bern', zip: 3000 }, points: 10, signup_ms: '1970-01-01' },
+  {
+    customer_id: 1,
+    email_address: 'a@x.io',
+    balance: 123.45,
+    updated_at: '2024-05-01T10:00:00.123456Z',
+    local_at: '2024-05-01T10:00:00.123456789',
+    birthday: '1970-01-01',
+    active: true,
+    score: 1.5,
+    avatar: 'AQID',
+    external_id: '00010203-0405-0607-0809-0a0b0c0d0e0f',
+    tags: ['a', 'b'],
+    address: { city: 'Paris', zip: 75001 },
+    points: 0,
+    signup_ms: '1970-01-02',
+  },
+  {
+    customer_id: String(BIG),
+    email_address: 'b@x.io',
+    balance: -0.05,
+    updated_at: '1970-01-01T00:00:00.000000Z',
+    local_at: '1970-01-01T00:00:00.000000001',
+    birthday: '1969-12-31',
+    active: false,
+    score: 0,
+    avatar: null,
+    external_id: '10111213-1415-1617-1819-1a1b1c1d1e1f',
+    tags: [],
+    address: { city: null, zip: 1 },
+    points: '18446744073709551615',
+    signup_ms: '1970-01-01',
+  },
+  {
+    customer_id: String(-BIG),
+    email_address: null,
+    balance: 0,
+    updated_at: null,
+    local_at: '1969-12-31T23:59:59.999999999',
+    birthday: '2024-05-01',
+    active: null,
+    score: 'NaN',
+    avatar: '',
+    external_id: '20212223-2425-2627-2829-2a2b2c2d2e2f',
+    tags: null,
+    address: null,
+    points: 7,
+    signup_ms: '1969-12-31',
+  },
+  {
+    customer_id: 42,
+    email_address: 'quote"and\\slash',
+    balance: 1,
+    updated_at: '1969-12-31T23:59:59.999999Z',
+    local_at: '1970-01-01T00:00:00.000000000',
+    birthday: '2000-02-29',
+    active: true,
+    score: 'Infinity',
+    avatar: '/w==',
+    external_id: '30313233-3435-3637-3839-3a3b3c3d3e3f',
+    tags: ['c'],
+    address: { city: 'Oslo', zip: 150 },
+    points: 8,
+    signup_ms: '2024-05-01',
+  },
+  {
+    customer_id: '9223372036854775807',
+    email_address: 'ünï©ødé',
+    balance: 999999999.99,
+    updated_at: '9999-12-31T23:59:59.999999Z',
+    local_at: '1970-01-01T00:00:00.000000005',
+    birthday: '0000-01-01',
+    active: false,
+    score: '-Infinity',
+    avatar: 'AA==',
+    external_id: '40414243-4445-4647-4849-4a4b4c4d4e4f',
+    tags: ['d', 'e', 'f'],
+    address: { city: 'Rome', zip: 100 },
+    points: 9,
+    signup_ms: '1970-01-01',
+  },
+  {
+    customer_id: '-9223372036854775808',
+    email_address: '',
+    balance: -1234567890.12,
+    updated_at: '1970-01-01T00:00:00.000001Z',
+    local_at: '1970-01-01T00:00:00.999999999',
+    birthday: '+010000-01-01',
+    active: true,
+    score: 0.1,
+    avatar: 'aGk=',
+    external_id: '50515253-5455-5657-5859-5a5b5c5d5e5f',
+    tags: ['g'],
+    address: { city: 'Bern', zip: 3000 },
+    points: 10,
+    signup_ms: '1970-01-01',
+  },
 ];
 
 function contacts(n: number) {
   return tableOf({
-    id: vectorFromArray(Array.from({ length: n }, (_, i) => i + 1), new Int32()),
-    email: vectorFromArray(Array.from({ length: n }, (_, i) => `c${i + 1}@x.io`), new Utf8()),
+    id: vectorFromArray(
+      Array.from({ length: n }, (_, i) => i + 1),
+      new Int32(),
+    ),
+    email: vectorFromArray(
+      Array.from({ length: n }, (_, i) => `c${i + 1}@x.io`),
+      new Utf8(),
+    ),
   });
 }
 
@@ -55,8 +151,13 @@ describe('rest_api destination', () => {
 
   it('posts JSON arrays of batch_size records that match the source row for row', async () => {
     let next = 0;
-    target.handle((request) => ({ status: 201, body: (request.body as unknown[]).map(() => ({ id: `crm-${(next += 1)}` })) }));
-    const dest = open(restDestination({ url: `${target.url}/v1/contacts`, record_id_path: 'id', token: TOKEN }, { batchSize: 2 }));
+    target.handle((request) => ({
+      status: 201,
+      body: (request.body as unknown[]).map(() => ({ id: `crm-${(next += 1)}` })),
+    }));
+    const dest = open(
+      restDestination({ url: `${target.url}/v1/contacts`, record_id_path: 'id', token: TOKEN }, { batchSize: 2 }),
+    );
     const receipt = await loadToDestination(dest, goldCustomers());
     expect(target.requests).toHaveLength(3);
     const landed = target.requests.flatMap((request) => parseExact(request.rawBody.toString('utf8')) as unknown[]);
@@ -92,11 +193,21 @@ describe('rest_api destination', () => {
   it('wraps records under wrap_key with base_url + path, PUT, basic auth and ids at a nested path', async () => {
     target.handle((request) => ({
       status: 200,
-      body: { results: ((request.body as { items: unknown[] }).items).map((_, i) => ({ data: { id: i + 100 } })) },
+      body: { results: (request.body as { items: unknown[] }).items.map((_, i) => ({ data: { id: i + 100 } })) },
     }));
     const dest = open(
       restDestination(
-        { base_url: `${target.url}/api/`, path: '/v2/people', method: 'PUT', body: 'wrapped', wrap_key: 'items', record_id_path: 'data.id', username: 'svc', password: 'pa55-word!', headers: { 'X-Tenant': 'acme' } },
+        {
+          base_url: `${target.url}/api/`,
+          path: '/v2/people',
+          method: 'PUT',
+          body: 'wrapped',
+          wrap_key: 'items',
+          record_id_path: 'data.id',
+          username: 'svc',
+          password: 'pa55-word!',
+          headers: { 'X-Tenant': 'acme' },
+        },
         { fieldMapping: { email: 'email_address' } },
       ),
     );
@@ -107,7 +218,9 @@ describe('rest_api destination', () => {
     expect(request?.url).toBe('/api/v2/people');
     expect(request?.headers['x-tenant']).toBe('acme');
     expect(request?.headers.authorization).toBe(`Basic ${Buffer.from('svc:pa55-word!').toString('base64')}`);
-    expect(request?.rawBody.toString()).toBe('{"items":[{"id":1,"email_address":"c1@x.io"},{"id":2,"email_address":"c2@x.io"},{"id":3,"email_address":"c3@x.io"}]}');
+    expect(request?.rawBody.toString()).toBe(
+      '{"items":[{"id":1,"email_address":"c1@x.io"},{"id":2,"email_address":"c2@x.io"},{"id":3,"email_address":"c3@x.io"}]}',
+    );
     expect(receipt.destinationRecordIds).toEqual(['100', '101', '102']);
   });
 
@@ -117,7 +230,12 @@ describe('rest_api destination', () => {
       if (body.id === 2) return { status: 422, body: { message: 'email already taken' } };
       return { status: 201, body: { id: `r${body.id}` } };
     });
-    const dest = open(restDestination({ url: target.url, body: 'record', record_id_path: 'id', max_concurrency: 2, api_key: 'k-SECRET-998877' }, { batchSize: 100 }));
+    const dest = open(
+      restDestination(
+        { url: target.url, body: 'record', record_id_path: 'id', max_concurrency: 2, api_key: 'k-SECRET-998877' },
+        { batchSize: 100 },
+      ),
+    );
     const receipt = await loadToDestination(dest, contacts(4));
     expect(target.requests).toHaveLength(4);
     expect(target.requests.map((r) => (r.body as { id: number }).id).sort()).toEqual([1, 2, 3, 4]);
@@ -132,12 +250,21 @@ describe('rest_api destination', () => {
   });
 
   it('reads per-record results from a 207 multi-status answer', async () => {
-    target.handle(() => ({ status: 207, body: [{ status: 201, id: 'a' }, { status: 400, error: { message: 'bad email' } }, { status: 200, id: 'c' }] }));
+    target.handle(() => ({
+      status: 207,
+      body: [
+        { status: 201, id: 'a' },
+        { status: 400, error: { message: 'bad email' } },
+        { status: 200, id: 'c' },
+      ],
+    }));
     const dest = open(restDestination({ url: target.url, record_id_path: 'id' }));
     const receipt = await loadToDestination(dest, contacts(3));
     expect(receipt.rowsDelivered).toBe(2);
     expect(receipt.destinationRecordIds).toEqual(['a', 'c']);
-    expect(receipt.errors).toEqual([{ message: 'bad email', category: 'CONFIGURATION', row: 1, batch: 0, httpStatus: 400 }]);
+    expect(receipt.errors).toEqual([
+      { message: 'bad email', category: 'CONFIGURATION', row: 1, batch: 0, httpStatus: 400 },
+    ]);
   });
 
   it('reads an errors array with record indexes from a 200 answer', async () => {
@@ -202,7 +329,13 @@ describe('rest_api destination', () => {
 
   it('times out a hanging server per request and retries', async () => {
     target.handle(() => ({ hang: true }));
-    const dest = open(restDestination({ url: target.url, timeout_ms: 50, retry: { max_attempts: 2, initial_delay_ms: 1, max_delay_ms: 2 } }));
+    const dest = open(
+      restDestination({
+        url: target.url,
+        timeout_ms: 50,
+        retry: { max_attempts: 2, initial_delay_ms: 1, max_delay_ms: 2 },
+      }),
+    );
     const receipt = await loadToDestination(dest, contacts(1));
     expect(target.requests).toHaveLength(2);
     expect(receipt.errors[0]).toMatchObject({ category: 'TRANSIENT', batch: 0 });
@@ -211,7 +344,13 @@ describe('rest_api destination', () => {
 
   it('fails fast once the circuit breaker opens', async () => {
     target.handle(() => ({ status: 500 }));
-    const dest = open(restDestination({ url: target.url, retry: { max_attempts: 5, initial_delay_ms: 1, max_delay_ms: 1 }, circuit_breaker: { threshold: 2, half_open_after_ms: 60_000 } }));
+    const dest = open(
+      restDestination({
+        url: target.url,
+        retry: { max_attempts: 5, initial_delay_ms: 1, max_delay_ms: 1 },
+        circuit_breaker: { threshold: 2, half_open_after_ms: 60_000 },
+      }),
+    );
     const receipt = await loadToDestination(dest, contacts(1));
     expect(target.requests).toHaveLength(2);
     expect(receipt.errors[0]?.message).toMatch(/circuit breaker open after 2 consecutive/);
@@ -246,7 +385,12 @@ describe('rest_api destination', () => {
       inFlight -= 1;
       return { status: 200 };
     });
-    const dest = open(restDestination({ url: target.url, requests_per_second: 10, max_concurrency: 2 }, { batchSize: 1, deps: { clock } }));
+    const dest = open(
+      restDestination(
+        { url: target.url, requests_per_second: 10, max_concurrency: 2 },
+        { batchSize: 1, deps: { clock } },
+      ),
+    );
     const receipt = await loadToDestination(dest, contacts(4));
     expect(receipt.rowsDelivered).toBe(4);
     expect(peak).toBeLessThanOrEqual(2);
@@ -256,7 +400,17 @@ describe('rest_api destination', () => {
   it('throws a configuration error with paths, before any request, for an invalid config', () => {
     let error: unknown;
     try {
-      restDestination({ base_url: 'ftp://x', path: 5, method: 'GET', body: 'array', wrap_key: 'x', token: TOKEN, api_key: 'other-secret', headers: { Authorization: 'Bearer x' }, typo_key: 1 });
+      restDestination({
+        base_url: 'ftp://x',
+        path: 5,
+        method: 'GET',
+        body: 'array',
+        wrap_key: 'x',
+        token: TOKEN,
+        api_key: 'other-secret',
+        headers: { Authorization: 'Bearer x' },
+        typo_key: 1,
+      });
     } catch (e) {
       error = e;
     }
@@ -266,13 +420,27 @@ describe('rest_api destination', () => {
     expect(String((error as Error).message)).not.toContain(TOKEN);
     const rules = (() => {
       try {
-        restDestination({ url: target.url, wrap_key: 'x', token: TOKEN, api_key: 'other-secret', username: 'u', headers: { Authorization: 'Bearer x' }, retry: { initial_delay_ms: 10, max_delay_ms: 1 } });
+        restDestination({
+          url: target.url,
+          wrap_key: 'x',
+          token: TOKEN,
+          api_key: 'other-secret',
+          username: 'u',
+          headers: { Authorization: 'Bearer x' },
+          retry: { initial_delay_ms: 10, max_delay_ms: 1 },
+        });
       } catch (e) {
         return isSinkConfigurationError(e) ? e.issues.map((i) => i.path) : [];
       }
       return [];
     })();
-    expect(rules).toEqual(['config.wrap_key', 'config.headers.Authorization', 'config.retry.initial_delay_ms', 'config', 'config.password']);
+    expect(rules).toEqual([
+      'config.wrap_key',
+      'config.headers.Authorization',
+      'config.retry.initial_delay_ms',
+      'config',
+      'config.password',
+    ]);
     expect(target.requests).toHaveLength(0);
   });
 });

@@ -18,7 +18,10 @@ const transient = (message = 'HTTP 503', retryAfterMs?: number): SinkWriteError 
 describe('createRetryPolicy', () => {
   it('retries transient failures and reports the attempts it took', async () => {
     const events: RetryEvent[] = [];
-    const policy = createRetryPolicy({ maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 2 }, { onRetry: (e) => events.push(e) });
+    const policy = createRetryPolicy(
+      { maxAttempts: 4, initialDelayMs: 1, maxDelayMs: 2 },
+      { onRetry: (e) => events.push(e) },
+    );
     const seen: number[] = [];
     const result = await policy.execute((attempt) => {
       seen.push(attempt);
@@ -57,7 +60,10 @@ describe('createRetryPolicy', () => {
 
   it('waits at least the Retry-After the destination asks for, capped', async () => {
     const events: RetryEvent[] = [];
-    const policy = createRetryPolicy({ maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 1 }, { onRetry: (e) => events.push(e), maxRetryAfterMs: 30 });
+    const policy = createRetryPolicy(
+      { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 1 },
+      { onRetry: (e) => events.push(e), maxRetryAfterMs: 30 },
+    );
     await policy.execute((attempt) => {
       if (attempt === 1) throw transient('429', 20);
       if (attempt === 2) throw transient('429', 10_000);
@@ -80,7 +86,9 @@ describe('createRetryPolicy', () => {
     );
     expect(calls).toBe(3);
     expect(isSinkConnectionError(error)).toBe(true);
-    expect(error.message).toMatch(/circuit breaker open after 3 consecutive transient failures.*destination=crm, attempts=3/);
+    expect(error.message).toMatch(
+      /circuit breaker open after 3 consecutive transient failures.*destination=crm, attempts=3/,
+    );
     expect(policy.circuitState).toBe('open');
     const second = await rejection(policy.execute(() => 'never'));
     expect(isSinkConnectionError(second)).toBe(true);

@@ -102,6 +102,27 @@ describe('sql_database configuration', () => {
     expect(attempt({ url: 'postgres://db/x', table: 'x'.repeat(64) }).issues[0]?.message).toMatch(/longer than 63/);
   });
 
+  it('writes one batch at a time unless max_concurrency says otherwise, and only one on SQLite', () => {
+    const jobs = (connectionConfig: Record<string, unknown>): number =>
+      createSqlDatabaseDestination(new SinkConfig({ sinkType: 'sql_database', connectionConfig })).maxParallelLoadJobs;
+    expect(jobs({ url: 'postgres://db/x', table: 't' })).toBe(1);
+    expect(jobs({ url: 'mysql://db/x', table: 't', max_concurrency: 2 })).toBe(2);
+    expect(jobs({ url: 'sqlite::memory:', table: 't' })).toBe(1);
+    expect(jobs({ url: 'mysql://db/x', table: 't', max_concurrency: 6 })).toBe(6);
+    expect(attempt({ url: 'sqlite:/tmp/x.db', table: 't', max_concurrency: 2 }).issues).toEqual([
+      {
+        path: 'config.max_concurrency',
+        message: 'must be 1 for SQLite (one writer at a time), got 2: remove it or set 1',
+      },
+    ]);
+    expect(attempt({ url: 'postgres://db/x', table: 't', max_concurrency: 0 }).issues[0]?.path).toBe(
+      'config.max_concurrency',
+    );
+    expect(attempt({ url: 'postgres://db/x', table: 't', max_concurrency: 1.5 }).issues[0]?.path).toBe(
+      'config.max_concurrency',
+    );
+  });
+
   it('never puts the URL or its password into configuration errors', () => {
     const error = attempt({ url: PG_URL_WITH_PASSWORD, table: 'bad name' });
     expect(JSON.stringify({ message: error.message, issues: error.issues })).not.toContain(PG_PASSWORD);

@@ -23,6 +23,7 @@ export function setBit(bitmap: Uint8Array, index: number): void {
 export function canonicalBits(bitmap: Uint8Array, offset: number, length: number): Uint8Array {
   const out = new Uint8Array((length + 7) >> 3);
   copyBits(bitmap, offset, out, 0, length);
-  if ((offset & 7) === 0 && (length & 7) !== 0) out[out.length - 1] = (out[out.length - 1] as number) & ((1 << (length & 7)) - 1);
+  if ((offset & 7) === 0 && (length & 7) !== 0)
+    out[out.length - 1] = (out[out.length - 1] as number) & ((1 << (length & 7)) - 1);
   return out;
 }

@@ -1,7 +1,11 @@
 import { Data, Dictionary, Int32, Type, type DataType, type Vector } from 'apache-arrow';
 import { copyBits, setBit } from './bits.js';
 
-type TypedArray = Exclude<ArrayBufferView, DataView> & { length: number; subarray(begin: number, end?: number): TypedArray; set(array: ArrayLike<unknown>, offset?: number): void };
+type TypedArray = Exclude<ArrayBufferView, DataView> & {
+  length: number;
+  subarray(begin: number, end?: number): TypedArray;
+  set(array: ArrayLike<unknown>, offset?: number): void;
+};
 type TypedArrayCtor = new (length: number) => TypedArray;
 
 /**
@@ -38,7 +42,9 @@ export function concatData(parts: readonly Data[]): Data {
     case Type.LargeList:
     case Type.Map: {
       const [offsets, ranges] = concatOffsets(parts, length);
-      const child = concatData(parts.map((part, k) => (part.children[0] as Data).slice(ranges[k]![0], ranges[k]![1] - ranges[k]![0])));
+      const child = concatData(
+        parts.map((part, k) => (part.children[0] as Data).slice(ranges[k]![0], ranges[k]![1] - ranges[k]![0])),
+      );
       return new Data(type, 0, length, nullCount, [offsets, undefined, bitmap, undefined], [child]);
     }
     case Type.FixedSizeList: {
@@ -47,7 +53,9 @@ export function concatData(parts: readonly Data[]): Data {
       return new Data(type, 0, length, nullCount, [undefined, undefined, bitmap, undefined], [child]);
     }
     case Type.Struct: {
-      const children = (type.children ?? []).map((_, j) => concatData(parts.map((part) => (part.children[j] as Data).slice(0, part.length))));
+      const children = (type.children ?? []).map((_, j) =>
+        concatData(parts.map((part) => (part.children[j] as Data).slice(0, part.length))),
+      );
       return new Data(type, 0, length, nullCount, [undefined, undefined, bitmap, undefined], children);
     }
     case Type.Dictionary:
@@ -75,7 +83,13 @@ function concatValidity(parts: readonly Data[], length: number): Uint8Array {
   return bitmap;
 }
 
-function concatFixed(parts: readonly Data[], type: DataType, length: number, nullCount: number, bitmap: Uint8Array | undefined): Data {
+function concatFixed(
+  parts: readonly Data[],
+  type: DataType,
+  length: number,
+  nullCount: number,
+  bitmap: Uint8Array | undefined,
+): Data {
   const stride = (parts[0] as Data).stride;
   const values = new ((parts[0] as Data).values.constructor as TypedArrayCtor)(length * stride);
   let at = 0;
@@ -106,7 +120,13 @@ function concatOffsets(parts: readonly Data[], length: number): [Int32Array | Bi
   return [large ? BigInt64Array.from(numbers, (n) => BigInt(n)) : Int32Array.from(numbers), ranges];
 }
 
-function concatVariable(parts: readonly Data[], type: DataType, length: number, nullCount: number, bitmap: Uint8Array | undefined): Data {
+function concatVariable(
+  parts: readonly Data[],
+  type: DataType,
+  length: number,
+  nullCount: number,
+  bitmap: Uint8Array | undefined,
+): Data {
   const [offsets, ranges] = concatOffsets(parts, length);
   const total = ranges.reduce((sum, [start, end]) => sum + end - start, 0);
   const values = new Uint8Array(total);
@@ -119,7 +139,12 @@ function concatVariable(parts: readonly Data[], type: DataType, length: number, 
   return new Data(type, 0, length, nullCount, [offsets, values, bitmap, undefined]);
 }
 
-function concatDictionary(parts: readonly Data[], length: number, nullCount: number, bitmap: Uint8Array | undefined): Data {
+function concatDictionary(
+  parts: readonly Data[],
+  length: number,
+  nullCount: number,
+  bitmap: Uint8Array | undefined,
+): Data {
   const type = (parts[0] as Data).type as Dictionary;
   const bases = new Map<Vector, number>();
   let size = 0;
@@ -148,5 +173,13 @@ function concatDictionary(parts: readonly Data[], length: number, nullCount: num
   }
   const first = dictionaries[0] as Vector;
   const dictionary = dictionaries.length === 1 ? first : first.concat(...dictionaries.slice(1));
-  return new Data(outType, 0, length, nullCount, [undefined, indices as unknown as Int32Array, bitmap, undefined], [], dictionary);
+  return new Data(
+    outType,
+    0,
+    length,
+    nullCount,
+    [undefined, indices as unknown as Int32Array, bitmap, undefined],
+    [],
+    dictionary,
+  );
 }

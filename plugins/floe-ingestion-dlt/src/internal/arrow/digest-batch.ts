@@ -36,7 +36,8 @@ function view(values: ArrayBufferView, start: number, end: number): Uint8Array {
 function digestData(parts: Parts, data: Data): void {
   const n = data.length;
   parts.text.push(`len:${n};nulls:${data.nullCount}`);
-  if (data.nullCount > 0 && data.type.typeId !== Type.Null) parts.buffers.push(canonicalBits(data.nullBitmap as Uint8Array, data.offset, n));
+  if (data.nullCount > 0 && data.type.typeId !== Type.Null)
+    parts.buffers.push(canonicalBits(data.nullBitmap as Uint8Array, data.offset, n));
   switch (data.type.typeId as Type) {
     case Type.Null:
       return;

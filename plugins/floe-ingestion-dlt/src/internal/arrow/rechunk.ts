@@ -3,7 +3,10 @@ import { concatData } from './concat-data.js';
 
 /** A record batch over `schema` from column data (no copy). */
 export function batchFromColumns(schema: Schema, length: number, children: readonly Data[]): RecordBatch {
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children] }));
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: [...children] }),
+  );
 }
 
 /** Joins batches of one schema into one (copies buffers; a single batch is returned as is). */
@@ -12,7 +15,9 @@ export function concatBatches(batches: readonly RecordBatch[]): RecordBatch {
   if (first === undefined) throw new RangeError('concatBatches needs at least one batch');
   if (batches.length === 1) return first;
   const length = batches.reduce((sum, batch) => sum + batch.numRows, 0);
-  const children = first.schema.fields.map((_, j) => concatData(batches.map((batch) => (batch.data.children[j] as Data).slice(0, batch.numRows))));
+  const children = first.schema.fields.map((_, j) =>
+    concatData(batches.map((batch) => (batch.data.children[j] as Data).slice(0, batch.numRows))),
+  );
   return batchFromColumns(first.schema, length, children);
 }
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Client } from 'pg';
+import type { Client, QueryResult } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { binaryCopyEncoder } from '../encode/copy-binary-encoder.js';
 import { copyTextChunks } from '../encode/copy-text-encoder.js';
@@ -36,14 +36,16 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
   const list = names.join(', ');
   const target = quoteQualified(request.table, 'double');
   const payload: Buffer[] = [];
-  await client.query('BEGIN');
+  const { upsertKey } = request;
   let xid: string;
   try {
-    xid = String(((await client.query('SELECT txid_current() AS xid')).rows[0] as { xid: string }).xid);
-    const { upsertKey } = request;
-    if (upsertKey !== undefined) {
-      await client.query(`CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`);
-    }
+    // One round trip opens the transaction, learns its id and (merge) creates the staging table.
+    const stage =
+      upsertKey === undefined
+        ? ''
+        : `; CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`;
+    const opened = (await client.query(`BEGIN; SELECT txid_current() AS xid${stage}`)) as unknown as QueryResult[];
+    xid = String((opened[1]?.rows[0] as { xid: string }).xid);
     await copyInto(client, `COPY ${upsertKey === undefined ? target : STAGE} (${list}) FROM STDIN`, request, payload);
     if (upsertKey !== undefined) await client.query(upsertSql(target, names, upsertKey));
     if (request.ledger !== undefined) await client.query(request.ledger.sql, [...request.ledger.bindings]);
@@ -70,7 +72,10 @@ function upsertSql(target: string, names: readonly string[], upsertKey: readonly
 async function copyInto(client: Client, sql: string, request: WriteRequest, payload: Buffer[]): Promise<void> {
   const binary = request.columnTypes && binaryCopyEncoder(request.columns, request.columnTypes);
   function* chunks(): Generator<Buffer> {
-    for (const chunk of binary ? binary(request.rows) : copyTextChunks(request.columns, request.rows)) {
+    const encoded = binary
+      ? binary(request.rows, undefined, request.chunkPool?.take)
+      : copyTextChunks(request.columns, request.rows);
+    for (const chunk of encoded) {
       payload.push(chunk);
       yield chunk;
     }

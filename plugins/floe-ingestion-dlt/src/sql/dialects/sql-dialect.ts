@@ -2,6 +2,7 @@ import type { SqlDialectName } from '../connection-url.js';
 import type { NamedColumn } from '../encode/unrepresentable.js';
 import type { QualifiedName } from '../identifiers.js';
 import type { LedgerStatement } from '../sql-ledger.js';
+import type { ChunkPool } from '../encode/chunk-pool.js';
 
 /** OpenTelemetry `db.system.name` values. */
 export type DbSystemName = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
@@ -43,6 +44,8 @@ export interface WriteRequest {
   readonly signal: AbortSignal;
   /** The delivery ledger's record of these rows: run in the same transaction, after the rows, before COMMIT. */
   readonly ledger?: LedgerStatement;
+  /** Where PostgreSQL's binary COPY takes its chunk buffers (reused across the load's batches). */
+  readonly chunkPool?: ChunkPool;
 }
 
 /**

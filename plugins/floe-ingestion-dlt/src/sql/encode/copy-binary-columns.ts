@@ -148,18 +148,16 @@ function reversedPlan(data: Data, width: number): ColumnPlan {
 function bytesPlan(data: Data): ColumnPlan {
   const bitmap = validityOf(data);
   const values = data.values as Uint8Array;
+  const source = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   const offsets = data.valueOffsets as Int32Array;
   const { offset } = data;
-  const absent = (index: number): boolean => {
-    if (bitmap === undefined) return false;
-    const bit = offset + index;
-    return (((bitmap[bit >> 3] as number) >> (bit & 7)) & 1) === 0;
-  };
   return {
     addSizes(rows, from, to, size) {
       for (let k = 0; k < to - from; k++) {
         const index = rows[from + k] as number;
-        size[k] = (size[k] as number) + 4 + (absent(index) ? 0 : (offsets[index + 1] as number) - (offsets[index] as number));
+        const bit = offset + index;
+        const present = bitmap === undefined || (((bitmap[bit >> 3] as number) >> (bit & 7)) & 1) === 1;
+        size[k] = (size[k] as number) + 4 + (present ? (offsets[index + 1] as number) - (offsets[index] as number) : 0);
       }
     },
     write(out, rows, from, to, cursor) {
@@ -167,7 +165,8 @@ function bytesPlan(data: Data): ColumnPlan {
       for (let k = 0; k < to - from; k++) {
         const index = rows[from + k] as number;
         let at = cursor[k] as number;
-        if (absent(index)) {
+        const bit = offset + index;
+        if (bitmap !== undefined && (((bitmap[bit >> 3] as number) >> (bit & 7)) & 1) === 0) {
           buf[at++] = 0xff;
           buf[at++] = 0xff;
           buf[at++] = 0xff;
@@ -182,9 +181,8 @@ function bytesPlan(data: Data): ColumnPlan {
         buf[at++] = (length >>> 16) & 0xff;
         buf[at++] = (length >>> 8) & 0xff;
         buf[at++] = length & 0xff;
-        if (length > 32) {
-          buf.set(values.subarray(start, end), at);
-          at += length;
+        if (length > 24) {
+          at += source.copy(buf, at, start, end);
         } else {
           for (let b = start; b < end; b++) buf[at++] = values[b] as number;
         }
@@ -199,12 +197,17 @@ function bytesPlan(data: Data): ColumnPlan {
  * a chunk of about `chunkBytes` at a time, each column's fields straight into their places in the chunk — one
  * tight loop per column instead of a call per cell, no buffer growth, no per-row object. The bytes are exactly
  * those of the row-by-row encoder; `header` opens the first chunk and the trailer (`-1`) ends the last.
+ * Chunks come from `alloc` (e.g. a `ChunkPool`'s `take`), each written whole before it is yielded.
  */
 export function encodeColumnWise(
   plans: readonly ColumnPlan[],
   header: Uint8Array,
-): (rows: ArrayLike<number>, chunkBytes?: number) => Generator<Buffer, void, undefined> {
-  return function* encode(rows, chunkBytes = 1 << 19) {
+): (
+  rows: ArrayLike<number>,
+  chunkBytes?: number,
+  alloc?: (size: number) => Buffer,
+) => Generator<Buffer, void, undefined> {
+  return function* encode(rows, chunkBytes = 1 << 19, alloc = Buffer.allocUnsafe) {
     const n = rows.length;
     const size = new Int32Array(n);
     size.fill(2); // the field count
@@ -217,7 +220,7 @@ export function encodeColumnWise(
       let to = from;
       while (to < n && bytes < chunkBytes) bytes += size[to++] as number;
       const last = to === n;
-      out.buf = Buffer.allocUnsafe(bytes + (last ? 2 : 0));
+      out.buf = alloc(bytes + (last ? 2 : 0));
       out.pos = 0;
       if (first) out.bytes(header, 0, header.length);
       const cursor = new Int32Array(to - from);

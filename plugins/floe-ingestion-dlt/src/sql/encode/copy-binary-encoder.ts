@@ -55,12 +55,25 @@ const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d
  * text, no JS `Date`), text and bytea copied (no escaping), decimals as base-10000 `numeric`. Returns
  * `undefined` when a column's target type has no binary writer here (the caller then uses text COPY).
  *
+ * Column by column (see `encodeColumnWise`) when every field's size is known up front — plain text and bytea,
+ * fixed-width numbers, booleans, dates, times, timestamps; row by row otherwise (numeric, json, dictionaries).
+ * Both give the same bytes.
+ *
  * @param targetTypes the target columns' types as `format_type` spells them, in column order.
+ * @param layout `rows` forces the row-by-row encoder (for comparison in tests).
+ * @returns `encode(rows, chunkBytes, alloc)`: `alloc` gives the column-wise encoder its chunk buffers.
  */
 export function binaryCopyEncoder(
   columns: readonly EncodedColumn[],
   targetTypes: readonly string[],
-): ((rows: ArrayLike<number>, chunkBytes?: number) => Generator<Buffer, void, undefined>) | undefined {
+  layout: 'auto' | 'rows' = 'auto',
+):
+  | ((
+      rows: ArrayLike<number>,
+      chunkBytes?: number,
+      alloc?: (size: number) => Buffer,
+    ) => Generator<Buffer, void, undefined>)
+  | undefined {
   const writers: CellWriter[] = [];
   const plans: (ColumnPlan | undefined)[] = [];
   for (const [c, column] of columns.entries()) {
@@ -68,10 +81,12 @@ export function binaryCopyEncoder(
     const writer = tag === undefined ? undefined : cellWriter(column, tag);
     if (writer === undefined || tag === undefined) return undefined;
     writers.push(writer);
-    plans.push(columnPlan(column, { fixedWidth: FIXED_WIDTH[tag] ?? 0, reversedCopy: sameWidth(column, tag), cell: writer }));
+    plans.push(
+      columnPlan(column, { fixedWidth: FIXED_WIDTH[tag] ?? 0, reversedCopy: sameWidth(column, tag), cell: writer }),
+    );
   }
-  // Column by column when every field's size is known up front (the common case); else row by row.
-  if (plans.every((plan) => plan !== undefined)) return encodeColumnWise(plans as ColumnPlan[], HEADER);
+  if (layout === 'auto' && plans.every((plan) => plan !== undefined))
+    return encodeColumnWise(plans as ColumnPlan[], HEADER);
   return function* encode(rows, chunkBytes = 1 << 19) {
     const out = new ByteWriter(chunkBytes);
     out.bytes(HEADER, 0, HEADER.length);
@@ -87,7 +102,17 @@ export function binaryCopyEncoder(
 }
 
 /** Wire bytes of a present value, for fixed-width binary formats. */
-const FIXED_WIDTH: Partial<Record<BinaryTag, number>> = { int2: 2, int4: 4, int8: 8, float4: 4, float8: 8, bool: 1, date: 4, timestamp: 8, time: 8 };
+const FIXED_WIDTH: Partial<Record<BinaryTag, number>> = {
+  int2: 2,
+  int4: 4,
+  int8: 8,
+  float4: 4,
+  float8: 8,
+  bool: 1,
+  date: 4,
+  timestamp: 8,
+  time: 8,
+};
 
 /** True when the wire value is the Arrow value's bytes reversed (same-width signed integer or float). */
 function sameWidth(column: EncodedColumn, tag: BinaryTag): boolean {

@@ -50,7 +50,10 @@ function init(
   };
 }
 
-/** Loads through a fresh sink with its own ledger; `stopAfter` batches acknowledged, the load is aborted. */
+/**
+ * Loads through a fresh sink with its own ledger; `stopAfter` batches acknowledged, the load is aborted.
+ * One batch at a time unless `config.max_concurrency` says otherwise, so the stop point is exact.
+ */
 async function attempt(
   db: SqlTestDatabase,
   config: Record<string, unknown>,
@@ -58,7 +61,7 @@ async function attempt(
   run: LedgerRunInit,
   stopAfter?: number,
 ): Promise<{ receipt: EgressResult; resumed: boolean; committedBefore: number[] }> {
-  const sink = createSqlDatabaseDestination(sqlSinkConfig(db.url, config, { batchSize: 4 }));
+  const sink = createSqlDatabaseDestination(sqlSinkConfig(db.url, { max_concurrency: 1, ...config }, { batchSize: 4 }));
   try {
     const ledger = sink.ledger as SqlDestinationLedger;
     expect(ledger.inTransaction).toBe(true);
@@ -119,6 +122,27 @@ export function sqlLedgerSuite(open: () => Promise<SqlTestDatabase>): void {
       `SELECT status, attempts FROM $schema._floe_runs WHERE run_id = 'r1'`,
     );
     expect(runs.map((row) => [row.status, Number(row.attempts)])).toEqual([['completed', 2]]);
+  });
+
+  it('resumes a load stopped with several batches in flight: every row once, whatever committed first', async () => {
+    const table = db.qualified('ledgered_concurrent');
+    const all = Array.from({ length: 40 }, (_, i) => i + 1);
+    const data = people(all);
+    // No primary key: a row written twice would show as a duplicate id.
+    const config = { table, max_concurrency: db.dialect === 'sqlite' ? 1 : 3 };
+    const first = await attempt(db, config, data, init(table, 'c1', 'c1', 40), 2);
+    expect(first.receipt.status).toBe('failed');
+    const records = await db.query<{ batch_index: unknown }>(
+      `SELECT batch_index FROM $schema._floe_ledger WHERE run_id = 'c1' AND state = 'committed' ORDER BY batch_index`,
+    );
+    const committed = records.map((row) => Number(row.batch_index));
+    expect(committed.length * 4).toBe(first.receipt.rowsDelivered);
+    expect(first.receipt.rowsDelivered).toBeLessThan(40);
+
+    const second = await attempt(db, config, data, init(table, 'c1', 'c2', 40));
+    expect(second.committedBefore).toEqual([...committed].sort());
+    expect(second.receipt).toMatchObject({ status: 'delivered', rowsDelivered: 40 - first.receipt.rowsDelivered });
+    expect(await ids('ledgered_concurrent')).toEqual(all);
   });
 
   it('resumes a half-written batch after the rows it got to, and counts refused rows in its record', async () => {

@@ -87,6 +87,50 @@ export function sharedSqlSinkSuite(open: () => Promise<SqlTestDatabase>): void {
     expect(await names('merged')).toEqual(expected);
   });
 
+  it('writes max_concurrency batches at once, each in its own transaction, and lands exactly the source rows', async () => {
+    // SQLite has one writer: its destination refuses more than 1, so it shows the serial path here.
+    const concurrency = db.dialect === 'sqlite' ? 1 : 3;
+    const run = async (config: Record<string, unknown>, data: ReturnType<typeof customers>) => {
+      const sink = createSqlDatabaseDestination(
+        sqlSinkConfig(db.url, { ...config, ...(concurrency > 1 && { max_concurrency: concurrency }) }),
+      );
+      let inFlight = 0;
+      let most = 0;
+      const counted = {
+        ...sink,
+        fn: (async (batch: never, table: never, context: never) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            return await (sink.fn as (b: never, t: never, c: never) => Promise<unknown>)(batch, table, context);
+          } finally {
+            inFlight--;
+          }
+        }) as never,
+      };
+      try {
+        return { receipt: await loadToDestination(counted, data, { batchSize: 25 }), most };
+      } finally {
+        await sink.hooks.close?.();
+      }
+    };
+    const appended = await run({ table: db.qualified('concurrent'), primary_key: 'customer_id' }, customers(400));
+    expect(appended.most).toBe(concurrency);
+    expect(appended.receipt.rowsDelivered).toBe(400);
+    expect(appended.receipt.destinationRecordIds).toEqual(Array.from({ length: 400 }, (_, i) => String(i + 1)));
+    expect(await names('concurrent')).toEqual(Array.from({ length: 400 }, (_, i) => `v1-customer-${i + 1}`));
+
+    const merged = await run(
+      { table: db.qualified('concurrent'), write_disposition: 'merge', primary_key: ['customer_id'] },
+      customers(300, 201, 'v2'),
+    );
+    expect(merged.most).toBe(concurrency);
+    expect(merged.receipt.rowsDelivered).toBe(300);
+    expect(await names('concurrent')).toEqual([
+      ...Array.from({ length: 200 }, (_, i) => `v1-customer-${i + 1}`),
+      ...Array.from({ length: 300 }, (_, i) => `v2-customer-${i + 201}`),
+    ]);
+  });
+
   it('rejects null and repeated primary keys of one merge load, writing the first occurrence only', async () => {
     const config = { table: db.qualified('merge_dupes'), write_disposition: 'merge', primary_key: ['customer_id'] };
     const data = tableOf({
