@@ -61,7 +61,8 @@ class AsciiColumn {
     let digits = 1;
     for (let probe = value; probe >= 10; probe = Math.floor(probe / 10)) digits++;
     this.room(digits);
-    for (let at = this.pos + digits - 1, n = value; at >= this.pos; at--, n = Math.floor(n / 10)) this.values[at] = 48 + (n % 10);
+    for (let at = this.pos + digits - 1, n = value; at >= this.pos; at--, n = Math.floor(n / 10))
+      this.values[at] = 48 + (n % 10);
     this.pos += digits;
   }
 
@@ -114,14 +115,15 @@ export function makeBatch(start, length) {
   const ids = new BigInt64Array(length);
   const scores = new Float64Array(length);
   const times = new BigInt64Array(length);
-  const emails = new AsciiColumn(length, 24);
-  const names = new AsciiColumn(length, 14);
+  // Capacities fit ids below 10^9, so the buffers never grow.
+  const emails = new AsciiColumn(length, 25);
+  const names = new AsciiColumn(length, 15);
   const countries = new AsciiColumn(length, 2);
-  const notes = new AsciiColumn(length, 60);
+  const notes = new AsciiColumn(length, 66);
   for (let i = 0; i < length; i++) {
     const id = start + i + 1;
     ids[i] = BigInt(id);
-    scores[i] = (id * 7919) % 100_000 / 100;
+    scores[i] = ((id * 7919) % 100_000) / 100;
     times[i] = BASE_US + BigInt(id) * 1_000_003n;
     // `user${id}@example.com`
     emails.bytes(USER);
@@ -183,7 +185,8 @@ export function* benchCsv(rows, batchRows = 65_536) {
       const micros = String(us % 1_000_000n).padStart(6, '0');
       const s = score.get(i);
       const n = note.get(i);
-      lines[i] = `${id.get(i)},${email.get(i)},${name.get(i)},${s === null ? '' : s},${active.get(i)},${iso}.${micros}Z,${country.get(i)},${n === null ? '' : `"${n}"`}`;
+      lines[i] =
+        `${id.get(i)},${email.get(i)},${name.get(i)},${s === null ? '' : s},${active.get(i)},${iso}.${micros}Z,${country.get(i)},${n === null ? '' : `"${n}"`}`;
     }
     yield lines.join('\n') + '\n';
   }

@@ -11,7 +11,10 @@ export function icebergPaths({ rows }) {
     iceberg_read: {
       setup: () => {},
       run: () => {
-        const result = spawnSync(process.execPath, [script, '--rows', String(rows)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+        const result = spawnSync(process.execPath, [script, '--rows', String(rows)], {
+          encoding: 'utf8',
+          maxBuffer: 16 << 20,
+        });
         if (result.status !== 0) throw new Error(`iceberg read bench failed: ${result.stderr}`);
         last = JSON.parse(result.stdout);
         // rows/s is measured inside the reading process, excluding the table's generation.

@@ -42,7 +42,8 @@ const data = new Table([...benchBatches(rows)]);
 
 const makers = { pg: postgresPaths, rest: restPaths, other: otherSqlPaths, iceberg: icebergPaths };
 const suites = [];
-for (const [group, make] of Object.entries(makers)) if (groups.has(group)) suites.push(await make({ rows, dir, data, api }));
+for (const [group, make] of Object.entries(makers))
+  if (groups.has(group)) suites.push(await make({ rows, dir, data, api }));
 
 const samples = {};
 const extras = {};

@@ -25,7 +25,8 @@ export async function otherSqlPaths({ rows, data, api }) {
         await admin.query(`DROP DATABASE IF EXISTS ${database}`);
         await admin.query(`CREATE DATABASE ${database}`);
       },
-      run: () => seconds(() => deliver(api, config('bench-mariadb', { url: url.toString() }), data, rows)),
+      run: () =>
+        seconds(() => deliver(api, config('bench-mariadb', { url: url.toString(), max_concurrency: 2 }), data, rows)),
       check: async () => {
         const [[{ n }]] = await admin.query(`SELECT count(*) AS n FROM ${database}.bench`);
         if (Number(n) !== rows) throw new Error(`mariadb_append: ${n} rows, expected ${rows}`);

@@ -31,7 +31,9 @@ export async function postgresPaths({ rows, dir, data, api }) {
   // The merge target already holds the first half of the rows with other values: half updates, half inserts.
   await writeCsv(halfCsv, Math.floor(rows / 2));
   const list = COLUMNS.join(', ');
-  const updates = COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+  const updates = COLUMNS.filter((c) => c !== 'id')
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .join(', ');
   const mergeScript = join(dir, 'merge.sql');
   writeFileSync(
     mergeScript,
@@ -52,7 +54,14 @@ COMMIT;
     sinkType: 'sql_database',
     name: `bench-${disposition}`,
     batchSize: 50_000,
-    connectionConfig: { url: PG_URL, table: table(name), write_disposition: disposition, primary_key: ['id'], create_table: false },
+    connectionConfig: {
+      url: PG_URL,
+      table: table(name),
+      write_disposition: disposition,
+      primary_key: ['id'],
+      create_table: false,
+      max_concurrency: 2,
+    },
   });
   const expectCount = (name) => {
     const n = Number(scalar(`SELECT count(*) FROM ${table(name)}`));
@@ -61,7 +70,8 @@ COMMIT;
   return {
     pg_psql_copy: {
       setup: () => fresh('append_psql'),
-      run: () => seconds(() => psql(['-c', `\\copy ${table('append_psql')} (${list}) FROM '${fullCsv}' WITH (FORMAT csv)`])),
+      run: () =>
+        seconds(() => psql(['-c', `\\copy ${table('append_psql')} (${list}) FROM '${fullCsv}' WITH (FORMAT csv)`])),
       check: () => expectCount('append_psql'),
     },
     pg_append: {
@@ -93,7 +103,8 @@ COMMIT;
         const differing = scalar(
           `SELECT count(*) FROM (SELECT * FROM ${table('merge_psql')} EXCEPT SELECT * FROM ${table('merge_floe')}) d`,
         );
-        if (differing !== '0') throw new Error(`pg_merge: ${differing} rows differ from the psql merge of the same data`);
+        if (differing !== '0')
+          throw new Error(`pg_merge: ${differing} rows differ from the psql merge of the same data`);
       },
     },
     cleanup: () => sql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`),
@@ -115,4 +126,3 @@ async function knexBatchInsert(name, data) {
     await knex.destroy();
   }
 }
-

@@ -2,8 +2,9 @@
 // same encoder on both sides, to the same loopback server (in a child process, so it does not share the
 // client's event loop). The ratio measures what the sink adds: got, the engine, retries, rate limits, spans.
 import { fork } from 'node:child_process';
-import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { Agent, createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { deliver, seconds } from './util.mjs';
 
@@ -32,7 +33,8 @@ if (process.argv[2] === 'server') {
 
 function* slices(table, size) {
   for (const batch of table.batches) {
-    for (let start = 0; start < batch.numRows; start += size) yield batch.slice(start, Math.min(start + size, batch.numRows));
+    for (let start = 0; start < batch.numRows; start += size)
+      yield batch.slice(start, Math.min(start + size, batch.numRows));
   }
 }
 
@@ -59,6 +61,35 @@ async function bare(url, table, encodeJsonBody) {
   }
 }
 
+/**
+ * The same loop with got — the plugin's own copy, configured as the sink configures it (keep-alive agent, no
+ * retries, no redirects, HTTP errors returned) — to show what got costs before the sink adds anything.
+ */
+async function bareGot(url, table, encodeJsonBody) {
+  const fromPlugin = createRequire(fileURLToPath(import.meta.resolve('@floe/ingestion-dlt')));
+  const { default: got } = await import(pathToFileURL(fromPlugin.resolve('got')).href);
+  const agent = new Agent({ keepAlive: true });
+  const client = got.extend({
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+    agent: { http: agent },
+  });
+  const iterator = slices(table, ROWS_PER_BODY);
+  const worker = async () => {
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      const body = encodeJsonBody(next.value);
+      const response = await client(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  } finally {
+    agent.destroy();
+  }
+}
+
 /** Starts the loopback server and returns the REST paths. */
 export async function restPaths({ rows, data, api }) {
   const child = fork(fileURLToPath(import.meta.url), ['server']);
@@ -79,11 +110,26 @@ export async function restPaths({ rows, data, api }) {
       run: () => seconds(() => bare(url, data, api.encodeJsonBody)),
       check: check('rest_bare_undici'),
     },
+    rest_bare_got: {
+      setup: () => child.send('reset'),
+      run: () => seconds(() => bareGot(url, data, api.encodeJsonBody)),
+      check: check('rest_bare_got'),
+    },
     rest_api: {
       setup: () => child.send('reset'),
       run: () =>
         seconds(() =>
-          deliver(api, { sinkType: 'rest_api', name: 'bench', batchSize: ROWS_PER_BODY, connectionConfig: { url, max_concurrency: CONCURRENCY } }, data, rows),
+          deliver(
+            api,
+            {
+              sinkType: 'rest_api',
+              name: 'bench',
+              batchSize: ROWS_PER_BODY,
+              connectionConfig: { url, max_concurrency: CONCURRENCY },
+            },
+            data,
+            rows,
+          ),
         ),
       check: check('rest_api'),
     },
