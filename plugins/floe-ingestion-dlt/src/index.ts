@@ -70,12 +70,21 @@ export type {
 } from './destination/types.js';
 
 // Arrow → JSON / rows
-export { encodeJsonRows, encodeJsonArray, encodeJsonBody, joinJsonRows, batchToRows } from './encoding/index.js';
+export {
+  encodeJsonRows,
+  encodeJsonArray,
+  encodeJsonBody,
+  joinJsonRows,
+  encodeJsonRowsBody,
+  jsonRowsRange,
+  batchToRows,
+} from './encoding/index.js';
 export type {
   DecimalEncoding,
   Int64Encoding,
   JsonBodyFraming,
   JsonEncodingOptions,
+  JsonRowsBody,
   RowsInt64,
   RowsOptions,
 } from './encoding/index.js';
@@ -128,6 +137,7 @@ export {
   ATTR_SINK_BATCH_INDEX,
   ATTR_SINK_BATCH_ROWS,
   ATTR_SINK_BATCH_FIRST_ROW,
+  ATTR_SINK_BATCH_ENCODED_ON,
   ATTR_SINK_ATTEMPTS,
   ATTR_ERROR_TYPE,
   ATTR_ERROR_CATEGORY,

@@ -2,6 +2,8 @@
 export { encodeJsonRows, encodeJsonArray } from './encode-json.js';
 export { batchToRows } from './batch-to-rows.js';
 export { encodeJsonBody, joinJsonRows } from './encode-json-body.js';
+export { encodeJsonRowsBody, jsonRowsRange } from './json-rows-body.js';
+export type { JsonRowsBody } from './json-rows-body.js';
 export type { JsonBodyFraming } from './encode-json-body.js';
 export { resolveJsonOptions } from './encoding-options.js';
 export type {

@@ -5,8 +5,8 @@ import type { RecordBatch } from 'apache-arrow';
 import type { SinkConfig } from '@floe/core';
 import { destination, type Destination } from '../destination/destination.js';
 import type { BatchContext, BatchOutcome } from '../destination/types.js';
-import { encodeJsonRows } from '../encoding/encode-json.js';
-import { joinJsonRows } from '../encoding/encode-json-body.js';
+import { JsonEncodeThreads } from '../encoding/json-encode-threads.js';
+import { encodeJsonRowsBody, jsonRowsRange, type JsonRowsBody } from '../encoding/json-rows-body.js';
 import { isSinkWriteError } from '../errors/sink-write-error.js';
 import { registerSecret, sanitizeErrorMessage } from '../errors/sanitize-error-message.js';
 import { systemClock, type Clock } from '../internal/clock.js';
@@ -19,7 +19,7 @@ import { restApiConnectionSchema, type RestApiConnection } from './rest-config-s
 import { readResponse } from './rest-response.js';
 import { sendBody, type RestTarget } from './rest-request.js';
 import { deliverSplitting, type RangeSender } from './split-on-reject.js';
-import { ATTR_SINK_BATCH_FIRST_ROW, ATTR_SINK_BATCH_ROWS } from '../tracing/attributes.js';
+import { ATTR_SINK_BATCH_ENCODED_ON, ATTR_SINK_BATCH_FIRST_ROW, ATTR_SINK_BATCH_ROWS } from '../tracing/attributes.js';
 
 /** Injected collaborators of a rest_api destination. */
 export interface RestApiDeps {
@@ -32,9 +32,12 @@ export interface RestApiDeps {
 /** Statuses that, for `body: record`, reject that one record instead of failing the load. */
 const RECORD_REJECTIONS = new Set([400, 409, 422]);
 
+/** Batches smaller than this are encoded where they are sent: the trip to a thread would cost more. */
+const THREAD_MIN_ROWS = 64;
+
 /**
- * Builds the `rest_api` destination for a sink config: JSON bodies encoded column-wise from Arrow,
- * one request per batch (`array` / `wrapped`; a batch the API refuses with 400 / 422 is bisected to isolate
+ * Builds the `rest_api` destination for a sink config: JSON bodies encoded column-wise from Arrow (on
+ * `encode_threads` worker threads, ahead of their turn, while earlier batches are being sent), one request per batch (`array` / `wrapped`; a batch the API refuses with 400 / 422 is bisected to isolate
  * the refused rows unless `split_on_reject: false`, see `deliverSplitting`) or per record (`record`), an
  * idempotency-key header per request, token-bucket rate limiting, `max_concurrency` requests in flight, retries of transient failures
  * (honouring `Retry-After`) behind a circuit breaker, per-record errors and record ids from the response.
@@ -117,17 +120,48 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
   /** Whether the API accepted a request of the current load (reset by `open`). */
   let loadAccepted = false;
 
+  /** Encoding threads of the current load (started by the first batch big enough to need them). */
+  let threads: JsonEncodeThreads | undefined;
+
+  /** Starts encoding `batch` on a thread, if threads are on and the batch is big enough to gain from it. */
+  function encodeAhead(batch: RecordBatch): Promise<JsonRowsBody> | undefined {
+    if (recordMode || connection.encode_threads === 0 || batch.numRows < THREAD_MIN_ROWS) return undefined;
+    if (!JsonEncodeThreads.available) return undefined;
+    threads ??= new JsonEncodeThreads(connection.encode_threads, encoding, framing);
+    // Until a worker has loaded, batches are encoded where they are sent rather than queued behind its start.
+    threads.start();
+    if (!threads.ready) return undefined;
+    const encoded = threads.encode(batch);
+    encoded.catch(() => undefined); // a batch the load drops before sending: nobody awaits it
+    return encoded;
+  }
+
+  /** The batch's body: the thread's, or encoded here when there is none or the thread failed. */
+  async function encodedBody(batch: RecordBatch, context: BatchContext): Promise<JsonRowsBody> {
+    if (context.prepared instanceof Promise) {
+      try {
+        const encoded = (await context.prepared) as JsonRowsBody;
+        context.span.setAttribute(ATTR_SINK_BATCH_ENCODED_ON, 'worker');
+        return encoded;
+      } catch {
+        // Encoding here gives the same bytes, or the encoder's own error for this batch.
+      }
+    }
+    context.span.setAttribute(ATTR_SINK_BATCH_ENCODED_ON, 'caller');
+    return encodeJsonRowsBody(batch, encoding, framing);
+  }
+
   async function deliver(batch: RecordBatch, _table: unknown, context: BatchContext): Promise<BatchOutcome> {
-    const rows = encodeJsonRows(batch, encoding);
+    const encoded = await encodedBody(batch, context);
+    const count = encoded.ends.length;
     const send: RangeSender = async (start, end, key) => {
-      const part = start === 0 && end === rows.length ? rows : rows.slice(start, end);
-      const body = joinJsonRows(part, framing);
+      const body = jsonRowsRange(encoded, start, end);
       const answer = await sendBody(target, body, context, key);
       loadAccepted = true;
       const outcome = readResponse({
         status: answer.status,
         body: answer.body,
-        recordCount: part.length,
+        recordCount: end - start,
         recordIdPath: connection.record_id_path,
         wrapKey,
       });
@@ -135,7 +169,7 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       return outcome;
     };
     if (!recordMode) {
-      return deliverSplitting(rows.length, context.idempotencyKey, send, {
+      return deliverSplitting(count, context.idempotencyKey, send, {
         split: splitOnReject,
         loadAccepted: () => loadAccepted,
         onSplit: (start, end) =>
@@ -146,10 +180,10 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       });
     }
     try {
-      return await send(0, rows.length, context.idempotencyKey);
+      return await send(0, count, context.idempotencyKey);
     } catch (error) {
       if (isSinkWriteError(error) && error.httpStatus !== undefined && RECORD_REJECTIONS.has(error.httpStatus)) {
-        context.addPayload(joinJsonRows(rows, framing));
+        context.addPayload(encoded.body);
         return {
           rejected: [
             {
@@ -178,7 +212,10 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       async open() {
         loadAccepted = false;
       },
+      prepare: encodeAhead,
       async close() {
+        await threads?.close();
+        threads = undefined;
         agents?.http.destroy();
         agents?.https.destroy();
         for (const done of forget) done();

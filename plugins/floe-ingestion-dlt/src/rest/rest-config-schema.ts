@@ -50,6 +50,11 @@ const fields = {
     .optional(),
   requests_per_second: z.number().positive().max(100_000).optional(),
   max_concurrency: z.number().int().min(1).max(64).default(1),
+  /**
+   * Worker threads that encode request bodies from Arrow while the main thread sends (default 1; 0 encodes on
+   * the main thread). Used for batches of at least 64 rows with `body: array` or `wrapped`.
+   */
+  encode_threads: z.number().int().min(0).max(16).default(1),
   timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000),
   retry: restRetrySchema.optional(),
   circuit_breaker: restCircuitBreakerSchema.optional(),

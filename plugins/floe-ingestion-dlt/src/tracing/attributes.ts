@@ -13,6 +13,8 @@ export const ATTR_SINK_OPERATION = 'sink.operation';
 export const ATTR_SINK_BATCH_INDEX = 'sink.batch.index';
 export const ATTR_SINK_BATCH_ROWS = 'sink.batch.rows';
 export const ATTR_SINK_BATCH_FIRST_ROW = 'sink.batch.first_row';
+/** Where a rest_api batch's body was encoded: `worker` (an encoding thread) or `caller` (the sending thread). */
+export const ATTR_SINK_BATCH_ENCODED_ON = 'sink.batch.encoded_on';
 export const ATTR_SINK_ATTEMPTS = 'sink.attempts';
 export const ATTR_ERROR_TYPE = 'error.type';
 export const ATTR_ERROR_CATEGORY = 'error.category';
