@@ -1,0 +1,13 @@
+import { Table } from 'apache-arrow';
+import { SinkConfig } from '@floe/core';
+import { DltIngestionPlugin, encodeJsonBody } from '@floe/ingestion-dlt';
+import { benchBatches } from './data.mjs';
+import { restPaths } from './rest.mjs';
+const rows = Number(process.env.ROWS ?? 300000);
+const data = new Table([...benchBatches(rows)]);
+const paths = await restPaths({ rows, data, api: { SinkConfig, DltIngestionPlugin, encodeJsonBody } });
+const name = process.env.PATHNAME ?? 'rest_api';
+await paths[name].setup();
+console.log(name, Math.round(rows / (await paths[name].run())));
+await paths[name].check();
+paths.cleanup();
