@@ -83,9 +83,15 @@ describe('floe egress run → PostgreSQL whose connections are terminated mid-ru
     console.log(
       `terminated the sink's sessions at batches ${terminations.map((t) => `${t.atBatch} (${t.sessions})`).join(', ')}`,
     );
+    // The run's own account first: if it stopped, why (its stderr and last events) is the failure to read.
+    const tail = cli.events.slice(-5).map((event) => JSON.stringify(event));
+    expect({ code, stderr: code === 0 ? '' : cli.stderr(), events: code === 0 ? [] : tail }).toEqual({
+      code: 0,
+      stderr: '',
+      events: [],
+    });
     expect(terminations.filter((t) => t.sessions > 0).length).toBe(3);
     expect(terminations.every((t) => t.atBatch < BATCHES)).toBe(true);
-    expect(code).toBe(0);
     const receipt = cli.events.find((event) => event.event === 'receipt') as {
       status: string;
       receipt: { rowsDelivered: number };

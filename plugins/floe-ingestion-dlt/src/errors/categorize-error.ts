@@ -23,6 +23,13 @@ const TRANSIENT_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
+/**
+ * What pg says, with no code, when its connection is gone: the socket closed before (or instead of) the
+ * server's error message, as when the network drops it or the server's FATAL 57P01 is read second.
+ */
+const LOST_CONNECTION_MESSAGE =
+  /^(Connection terminated( unexpectedly)?|Client has encountered a connection error and is not queryable)$/;
+
 /** Error class names (got, cockatiel, undici, DOM) that mean "try again". */
 const TRANSIENT_NAMES = new Set([
   'TimeoutError',
@@ -90,9 +97,9 @@ export function httpStatusOf(error: unknown): number | undefined {
  * 400/404/405/413/422 configuration); PostgreSQL SQLSTATE classes (08/40/53/57 transient, 22/23 permanent,
  * 42 configuration); MySQL errno (1205/1213/2006/2013/1040… transient, 1062/1048/1264/1406/1366… permanent,
  * 1146/1054/1064 configuration); socket and HTTP-client errors (ECONNRESET, ECONNREFUSED, ETIMEDOUT, EPIPE,
- * EAI_AGAIN, UND_ERR_*, got's TimeoutError/RequestError) transient. The `cause` chain is consulted when
- * the error itself says nothing. Anything unknown is PERMANENT: retrying what we do not understand
- * risks duplicates.
+ * EAI_AGAIN, UND_ERR_*, got's TimeoutError/RequestError, pg's code-less "Connection terminated unexpectedly")
+ * transient. The `cause` chain is consulted when the error itself says nothing. Anything unknown is
+ * PERMANENT: retrying what we do not understand risks duplicates.
  *
  * @example
  * ```ts
@@ -135,6 +142,9 @@ function categorizeKnown(error: unknown, depth: number): ErrorCategory | undefin
     if (bySqlState !== undefined) return bySqlState;
   }
   if (typeof record.name === 'string' && TRANSIENT_NAMES.has(record.name)) return ErrorCategory.TRANSIENT;
+  if (code === undefined && typeof record.message === 'string' && LOST_CONNECTION_MESSAGE.test(record.message)) {
+    return ErrorCategory.TRANSIENT;
+  }
   // cockatiel's timeout / open-circuit errors carry flags rather than names
   if (record.isTaskCancelledError === true || record.isBrokenCircuitError === true) return ErrorCategory.TRANSIENT;
   return categorizeKnown(record.cause, depth + 1);

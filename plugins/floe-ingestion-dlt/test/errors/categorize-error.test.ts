@@ -73,6 +73,18 @@ describe('categorizeError', () => {
     expect(categorizeError(withProps({ code, errno: -104 }))).toBe('TRANSIENT');
   });
 
+  it.each([
+    'Connection terminated unexpectedly',
+    'Connection terminated',
+    'Client has encountered a connection error and is not queryable',
+  ])('maps pg\'s code-less lost connection "%s" to TRANSIENT', (message) => {
+    expect(categorizeError(new Error(message))).toBe('TRANSIENT');
+    expect(categorizeError(new Error('writing batch 2', { cause: new Error(message) }))).toBe('TRANSIENT');
+    // Only the driver's own words: the same text inside another message, or with a code, is not it.
+    expect(categorizeError(new Error(`row 3: ${message}`))).toBe('PERMANENT');
+    expect(categorizeError(Object.assign(new Error(message), { code: '23505' }))).toBe('PERMANENT');
+  });
+
   it('reads names, sqlState, floe categories and the cause chain; unknown is PERMANENT', () => {
     expect(categorizeError(Object.assign(new Error('t'), { name: 'TimeoutError' }))).toBe('TRANSIENT');
     expect(categorizeError(Object.assign(new Error('t'), { name: 'RequestError' }))).toBe('TRANSIENT');

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { Dictionary, Float32, Int32, Int64 as ArrowInt64, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { captureSpans, spanText, type MemorySpans } from '@floe/test-harness';
 import { isSinkConnectionError, isSinkConfigurationError } from '../../src/errors/index.js';
@@ -80,6 +81,50 @@ describe('sql_database sink on PostgreSQL: failures and fast path', () => {
     expect(receipt.success).toBe(true);
     expect(await idsOf('killed_commit')).toEqual(oneTo(20));
     expect(await killsOf('killed_commit')).toBe('2');
+  });
+
+  it('retries a batch whose connection the network drops mid-COPY (a closed socket, no SQLSTATE)', async () => {
+    // A loopback TCP proxy in front of PostgreSQL: the sink connects through it, and it cuts the connection
+    // once, in the middle of the COPY data of the 3rd batch. pg then reports "Connection terminated
+    // unexpectedly" with no code, unlike pg_terminate_backend's 57P01.
+    await db.query(`CREATE TABLE $schema.dropped (customer_id BIGINT PRIMARY KEY, name TEXT, score DOUBLE PRECISION)`);
+    let upstreamBytes = 0;
+    let cut = false;
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const server = connect(5432, '127.0.0.1');
+      sockets.add(client).add(server);
+      const drop = (): void => {
+        client.destroy();
+        server.destroy();
+      };
+      client.on('error', drop).on('close', drop);
+      server.on('error', drop).on('close', drop);
+      server.pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        upstreamBytes += chunk.length;
+        // 3 batches of 2,000 rows are ~100 kB each: cut inside the third.
+        if (!cut && upstreamBytes > 250_000) {
+          cut = true;
+          drop();
+          return;
+        }
+        server.write(chunk);
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    try {
+      const url = `postgres://postgres@127.0.0.1:${port}/test`;
+      const receipt = await loadOnce(url, { table: db.qualified('dropped') }, customers(10_000), { batchSize: 2_000 });
+      expect(cut).toBe(true);
+      expect(receipt.errors).toEqual([]);
+      expect(receipt.rowsDelivered).toBe(10_000);
+      expect(await idsOf('dropped')).toEqual(oneTo(10_000));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('never lets the connection URL or its password reach errors or spans', async () => {
