@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { availableParallelism } from 'node:os';
 import got, { type Got } from 'got';
 import type { RecordBatch } from 'apache-arrow';
 import type { SinkConfig } from '@floe/core';
@@ -36,8 +37,8 @@ const RECORD_REJECTIONS = new Set([400, 409, 422]);
 const THREAD_MIN_ROWS = 64;
 
 /**
- * Builds the `rest_api` destination for a sink config: JSON bodies encoded column-wise from Arrow (on
- * `encode_threads` worker threads, ahead of their turn, while earlier batches are being sent), one request per batch (`array` / `wrapped`; a batch the API refuses with 400 / 422 is bisected to isolate
+ * Builds the `rest_api` destination for a sink config: JSON bodies encoded column-wise from Arrow (with
+ * `encode_threads`, on worker threads, ahead of their turn, while earlier batches are being sent), one request per batch (`array` / `wrapped`; a batch the API refuses with 400 / 422 is bisected to isolate
  * the refused rows unless `split_on_reject: false`, see `deliverSplitting`) or per record (`record`), an
  * idempotency-key header per request, token-bucket rate limiting, `max_concurrency` requests in flight, retries of transient failures
  * (honouring `Retry-After`) behind a circuit breaker, per-record errors and record ids from the response.
@@ -120,14 +121,15 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
   /** Whether the API accepted a request of the current load (reset by `open`). */
   let loadAccepted = false;
 
+  const encodeThreads = connection.encode_threads ?? defaultEncodeThreads();
   /** Encoding threads of the current load (started by the first batch big enough to need them). */
   let threads: JsonEncodeThreads | undefined;
 
   /** Starts encoding `batch` on a thread, if threads are on and the batch is big enough to gain from it. */
   function encodeAhead(batch: RecordBatch): Promise<JsonRowsBody> | undefined {
-    if (recordMode || connection.encode_threads === 0 || batch.numRows < THREAD_MIN_ROWS) return undefined;
+    if (recordMode || encodeThreads === 0 || batch.numRows < THREAD_MIN_ROWS) return undefined;
     if (!JsonEncodeThreads.available) return undefined;
-    threads ??= new JsonEncodeThreads(connection.encode_threads, encoding, framing);
+    threads ??= new JsonEncodeThreads(encodeThreads, encoding, framing);
     // Until a worker has loaded, batches are encoded where they are sent rather than queued behind its start.
     threads.start();
     if (!threads.ready) return undefined;
@@ -222,6 +224,14 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       },
     },
   });
+}
+
+/**
+ * One encoding thread where the machine has cores to spare, none on 2 cores or fewer: there the sending thread
+ * and the thread would compete for the same cores, and `pnpm bench` measured the sink slower with it.
+ */
+function defaultEncodeThreads(): number {
+  return availableParallelism() > 2 ? 1 : 0;
 }
 
 function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {

@@ -51,10 +51,11 @@ const fields = {
   requests_per_second: z.number().positive().max(100_000).optional(),
   max_concurrency: z.number().int().min(1).max(64).default(1),
   /**
-   * Worker threads that encode request bodies from Arrow while the main thread sends (default 1; 0 encodes on
-   * the main thread). Used for batches of at least 64 rows with `body: array` or `wrapped`.
+   * Worker threads that encode request bodies from Arrow while the main thread sends; 0 encodes on the main
+   * thread. Default: 1 on a machine with more than 2 cores, else 0 (on 2 cores the thread competes with the
+   * sending thread). Used for batches of at least 64 rows with `body: array` or `wrapped`.
    */
-  encode_threads: z.number().int().min(0).max(16).default(1),
+  encode_threads: z.number().int().min(0).max(16).optional(),
   timeout_ms: z.number().int().min(1).max(3_600_000).default(30_000),
   retry: restRetrySchema.optional(),
   circuit_breaker: restCircuitBreakerSchema.optional(),

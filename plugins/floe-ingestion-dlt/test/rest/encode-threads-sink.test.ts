@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { captureSpans, startHttpTarget, type HttpTarget, type MemorySpans } from '@floe/test-harness';
+import { availableParallelism } from 'node:os';
 import { SinkConfig } from '@floe/core';
 import { Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
 // The built plugin, as users run it: its encoding worker is JavaScript next to the built module (`pnpm build`
@@ -86,7 +87,12 @@ describe('rest_api with encoding threads (built plugin)', () => {
       return refused(request.body) ? { status: 422, body: { error: 'bad email' } } : { status: 200, body: {} };
     });
     const destination = createRestApiDestination(
-      new SinkConfig({ sinkType: 'rest_api', name: 'crm', batchSize: 100, connectionConfig: { url: target.url } }),
+      new SinkConfig({
+        sinkType: 'rest_api',
+        name: 'crm',
+        batchSize: 100,
+        connectionConfig: { url: target.url, encode_threads: 1 },
+      }),
     );
     const receipt = await loadToDestination(destination, table);
     await destination.hooks.close?.();
@@ -121,5 +127,26 @@ describe('rest_api with encoding threads (built plugin)', () => {
     expect(receipt.rowsDelivered).toBe(300);
     expect(encodedOn(spans)).toEqual(['caller', 'caller', 'caller']);
     expect(() => createRestApiDestination(config(-1))).toThrow(/encode_threads/);
+  });
+
+  it('uses an encoding thread by default only where the machine has more than 2 cores', async () => {
+    const threaded = availableParallelism() > 2;
+    const table = tableOf({
+      id: vectorFromArray(
+        Array.from({ length: 400 }, (_, i) => i),
+        new Int32(),
+      ),
+    });
+    target.handle(async (_request, index) => {
+      if (index === 0 && threaded) await sleep(3_000);
+      return { status: 200, body: {} };
+    });
+    const destination = createRestApiDestination(
+      new SinkConfig({ sinkType: 'rest_api', name: 'crm', batchSize: 100, connectionConfig: { url: target.url } }),
+    );
+    const receipt = await loadToDestination(destination, table);
+    await destination.hooks.close?.();
+    expect(receipt.rowsDelivered).toBe(400);
+    expect(encodedOn(spans)).toEqual(threaded ? ['caller', 'caller', 'worker', 'worker'] : Array(4).fill('caller'));
   });
 });
