@@ -32,7 +32,11 @@ export function encodeJsonRowsBody(
   options?: JsonEncodingOptions,
   framing: JsonBodyFraming = {},
 ): JsonRowsBody {
-  const rows = encodeJsonRows(batch, options);
+  return writeJsonRows(encodeJsonRows(batch, options), framing);
+}
+
+/** Writes `rows` (JSON object texts) joined by commas between the framing into one UTF-8 buffer, noting row ends. */
+export function writeJsonRows(rows: readonly string[], framing: JsonBodyFraming = {}): JsonRowsBody {
   const open = framing.open ?? '[';
   const close = framing.close ?? ']';
   const ends = new Uint32Array(rows.length);
