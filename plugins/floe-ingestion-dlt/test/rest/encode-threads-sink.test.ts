@@ -10,6 +10,11 @@ import { tableOf } from '../helpers/arrow.js';
 import { goldCustomers } from '../helpers/fixtures.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * How long the first answer is held so that a worker has loaded before the batches after it are prepared
+ * (a worker loads in ~0.1 s on a quiet machine and took up to 1.4 s here under heavy load).
+ */
+const WORKER_LOAD_MS = 6_000;
 
 /** The `sink.batch` spans' `sink.batch.encoded_on`, in batch order. */
 function encodedOn(spans: MemorySpans): string[] {
@@ -50,7 +55,7 @@ describe('rest_api with encoding threads (built plugin)', () => {
     );
     // The first answer waits long enough for a worker to load, so the batches after it go to one.
     target.handle(async (_request, index) => {
-      if (index === 0) await sleep(3_000);
+      if (index === 0) await sleep(WORKER_LOAD_MS);
       return { status: 200, body: {} };
     });
     const receipt = await loadToDestination(destination, table);
@@ -83,7 +88,7 @@ describe('rest_api with encoding threads (built plugin)', () => {
     const refused = (body: unknown): boolean =>
       (body as { email: string }[]).some((record) => !record.email.includes('@'));
     target.handle(async (request, index) => {
-      if (index === 0) await sleep(3_000);
+      if (index === 0) await sleep(WORKER_LOAD_MS);
       return refused(request.body) ? { status: 422, body: { error: 'bad email' } } : { status: 200, body: {} };
     });
     const destination = createRestApiDestination(
@@ -138,7 +143,7 @@ describe('rest_api with encoding threads (built plugin)', () => {
       ),
     });
     target.handle(async (_request, index) => {
-      if (index === 0 && threaded) await sleep(3_000);
+      if (index === 0 && threaded) await sleep(WORKER_LOAD_MS);
       return { status: 200, body: {} };
     });
     const destination = createRestApiDestination(
