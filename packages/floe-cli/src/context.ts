@@ -1,6 +1,7 @@
 import type { TextStream } from './output/terminal.js';
 import type { SecretSource } from './secrets/secret-source.js';
 import type { EgressEngine } from './egress/engine.js';
+import type { EngineOptions } from './egress/default-engine.js';
 
 /**
  * Everything a command touches outside itself, injected so tests need no module mocks:
@@ -14,8 +15,8 @@ export interface CliContext {
   readonly stderr: TextStream;
   /** Where connection secrets are read from. */
   readonly secrets: SecretSource;
-  /** Creates the plugin and lakehouse reader (lazily: `validate` never starts them). */
-  readonly createEngine: () => Promise<EgressEngine>;
+  /** Discovers the installed plugins (from floe.yaml's folder and the CLI's installation) and the lakehouse reader. */
+  readonly createEngine: (options: EngineOptions) => Promise<EgressEngine>;
   /** Aborted on Ctrl-C: runs stop between batches. */
   readonly signal: AbortSignal;
   readonly now: () => Date;

@@ -12,25 +12,20 @@ export type { ResolvedSecret, ResolveSecretOptions } from './secrets/resolve-sec
 export { processSecretSource } from './secrets/secret-source.js';
 export type { SecretSource } from './secrets/secret-source.js';
 export { SecretNotFoundError, isSecretNotFoundError } from './secrets/secret-not-found-error.js';
-export { SECRET_KEY_RULES, secretKeyRule } from './secrets/secret-keys.js';
 export type { SecretKeyRule } from './secrets/secret-keys.js';
 export { secretEnvVar, secretFilePath } from './secrets/secret-locations.js';
 export { Redactor, REDACTED } from './secrets/redactor.js';
 
 // Paths
-export {
-  projectPaths,
-  resolveProjectPath,
-  resolveSqliteUrl,
-  stateDir,
-  DEFAULT_SPEC_FILE,
-  DEFAULT_STATE_DIR,
-} from './paths.js';
+export { projectPaths, resolveProjectPath, stateDir, DEFAULT_SPEC_FILE, DEFAULT_STATE_DIR } from './paths.js';
 export type { ProjectPaths } from './paths.js';
 
 // Egress engine (for embedding the CLI with another plugin or reader)
-export type { EgressEngine, OpenSourceOptions, SourceTable } from './egress/engine.js';
+export type { EgressEngine, InstalledPlugin, OpenSourceOptions, SourceTable } from './egress/engine.js';
 export { createDefaultEngine } from './egress/default-engine.js';
+export type { EngineOptions } from './egress/default-engine.js';
+export { discoverSinkConnectors } from './plugins/discover-sink-connectors.js';
+export type { DiscoveredSinks, OfferedSinkType } from './plugins/discover-sink-connectors.js';
 export { parseSourceTable } from './source/source-ref.js';
 export type { SourceRef } from './source/source-ref.js';
 

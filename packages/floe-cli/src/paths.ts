@@ -40,30 +40,3 @@ export function resolveProjectPath(baseDir: string, path: string): string {
 export function stateDir(paths: ProjectPaths, cwd: string, option: string | undefined): string {
   return option === undefined ? resolve(paths.baseDir, DEFAULT_STATE_DIR) : resolve(cwd, option);
 }
-
-/**
- * A SQLite URL with its file made absolute against floe.yaml's folder:
- * `sqlite:out/app.db` → `sqlite:/abs/project/out/app.db`. `sqlite:///abs.db` becomes `sqlite:/abs.db`;
- * `sqlite::memory:` and other URLs are returned unchanged.
- *
- * @example
- * ```ts
- * resolveSqliteUrl('sqlite:out/quickstart.db', '/repo/examples/quickstart'); // 'sqlite:/repo/examples/quickstart/out/quickstart.db'
- * ```
- */
-export function resolveSqliteUrl(url: string, baseDir: string): string {
-  const match = /^sqlite3?:(.*)$/i.exec(url);
-  if (!match) return url;
-  const file = sqliteFile(url);
-  if (file === undefined) return url;
-  return `sqlite:${isAbsolute(file) ? file : resolve(baseDir, file)}`;
-}
-
-/** The file of a SQLite URL (`sqlite:/abs/x.db` → `/abs/x.db`), or `undefined` for other URLs and `:memory:`. */
-export function sqliteFile(url: string): string | undefined {
-  const match = /^sqlite3?:(.*)$/i.exec(url);
-  if (!match) return undefined;
-  let file = match[1] ?? '';
-  if (file.startsWith('//')) file = file.slice(2);
-  return file === '' || file === ':memory:' ? undefined : file;
-}

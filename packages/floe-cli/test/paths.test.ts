@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isUri, projectPaths, resolveProjectPath, resolveSqliteUrl, sqliteFile, stateDir } from '../src/paths.js';
+import { isUri, projectPaths, resolveProjectPath, stateDir } from '../src/paths.js';
 
 describe('paths', () => {
   it('resolves --spec against the working directory and defaults to ./floe.yaml', () => {
@@ -19,14 +19,5 @@ describe('paths', () => {
     const paths = projectPaths('/proj/floe.yaml', '/elsewhere');
     expect(stateDir(paths, '/elsewhere', undefined)).toBe('/proj/.floe');
     expect(stateDir(paths, '/elsewhere', 'state')).toBe('/elsewhere/state');
-  });
-
-  it('makes a relative sqlite file absolute against floe.yaml', () => {
-    expect(resolveSqliteUrl('sqlite:out/q.db', '/proj')).toBe('sqlite:/proj/out/q.db');
-    expect(resolveSqliteUrl('sqlite:///abs/q.db', '/proj')).toBe('sqlite:/abs/q.db');
-    expect(resolveSqliteUrl('sqlite::memory:', '/proj')).toBe('sqlite::memory:');
-    expect(resolveSqliteUrl('postgres://h/db', '/proj')).toBe('postgres://h/db');
-    expect(sqliteFile('sqlite:/proj/q.db')).toBe('/proj/q.db');
-    expect(sqliteFile('postgres://h/db')).toBeUndefined();
   });
 });

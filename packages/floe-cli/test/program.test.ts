@@ -57,6 +57,10 @@ function fakeEngine(
   };
   return {
     sinks: [{ sinkType: 'rest_api' }],
+    plugins: [],
+    problems: [],
+    descriptor: (sinkType) => (sinkType === 'rest_api' ? { sinkType } : undefined),
+    describeDelivery: () => undefined,
     createSink: async (config: SinkConfig) => {
       calls.push(`create ${config.name} token=${String(config.connectionConfig.token)}`);
       return {

@@ -112,5 +112,35 @@ export { compileEgress, compileEgressOrThrow } from './compile-egress.js';
 export type { CompileEgressOptions, CompileEgressResult } from './compile-egress.js';
 export { WRITE_DISPOSITIONS, toSinkConfig } from './egress-plan.js';
 export type { EgressPlan, PlannedDestination, WriteDisposition } from './egress-plan.js';
-export { toSinkTypeDescriptors } from './sink-type-descriptor.js';
-export type { SinkTypeDescriptor } from './sink-type-descriptor.js';
+export { toSinkTypeDescriptors, sinkTypeDescriptorsOf } from './sink-type-descriptor.js';
+export type {
+  ConnectionContext,
+  DestinationPreview,
+  EncodedRows,
+  SinkCapabilities,
+  SinkCheckInput,
+  SinkCheckIssue,
+  SinkSecretKeys,
+  SinkTypeDescriptor,
+} from './sink-type-descriptor.js';
+
+// Delivery protocol (resume, exactly once)
+export { isResumableSinkConnector } from './delivery/resumable-sink-connector.js';
+export type {
+  DeliveryDescription,
+  DeliveryRunParts,
+  ResumableSinkConnector,
+} from './delivery/resumable-sink-connector.js';
+export type {
+  CommittedBatch,
+  DeliveryLedger,
+  DeliveryState,
+  LedgerBatch,
+  LedgerEntry,
+  LedgerRun,
+  LedgerRunInit,
+  LedgerRunState,
+  LedgerRunStatus,
+  ListRunsFilter,
+  PartialBatch,
+} from './delivery/delivery-ledger.js';

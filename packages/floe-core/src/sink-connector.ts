@@ -1,4 +1,5 @@
 import type { RecordBatch, Table } from 'apache-arrow';
+import type { DeliveryState } from './delivery/delivery-ledger.js';
 import type { EgressRecordError, EgressResult } from './egress-result.js';
 import type { SinkConfig } from './sink-config.js';
 
@@ -56,6 +57,12 @@ export interface WriteOptions {
    * call it: the receipt's errors stay the reference.
    */
   readonly onRejected?: (rejected: RejectedRows) => void;
+  /**
+   * The run this write belongs to, begun in a delivery ledger (resume, exactly once). Only a connector that
+   * declares the delivery capability ({@link isResumableSinkConnector}) reads it; any other connector ignores
+   * it and its deliveries are at-least-once.
+   */
+  readonly delivery?: DeliveryState;
 }
 
 /** A configured destination returned by {@link SinkConnector.createSink}. */

@@ -1,15 +1,90 @@
+import type { RecordBatch } from 'apache-arrow';
 import type { ZodType } from 'zod';
+import type { SinkConfig } from './sink-config.js';
 
 /**
- * What a plugin says about one sink type it offers, so `compileEgress` can check floe.yaml
- * destinations before any I/O. Plugins export one per sink type next to their `SinkConnector`.
+ * Which keys of a connection Secret a sink type reads, and which combinations are enough.
  *
  * @example
  * ```ts
- * export const restApiSink: SinkTypeDescriptor = {
- *   sinkType: 'rest_api',
- *   description: 'POST rows as JSON to an HTTP endpoint',
- *   configSchema: z.strictObject({ url: z.url(), write_disposition: z.enum(['append']).optional() }),
+ * const secret: SinkSecretKeys = { keys: ['token', 'api_key'], anyOf: [['token'], ['api_key']] };
+ * ```
+ */
+export interface SinkSecretKeys {
+  /** Every key looked up, in the order they are reported. */
+  readonly keys: readonly string[];
+  /** Alternatives, any one of which is enough; each is a set of keys that must all be present. */
+  readonly anyOf: readonly (readonly string[])[];
+}
+
+/** What a sink type can do, declared so the engine asks instead of branching on its name. */
+export interface SinkCapabilities {
+  /** Write dispositions it supports (`append`, `replace`, `merge`). Absent: `append` only. */
+  readonly dispositions?: readonly string[];
+  /** The receipt carries the ids the destination gave the records. */
+  readonly recordIds?: boolean;
+  /** A refused row is rejected as that row (the others land), not the whole batch. */
+  readonly perRowRejects?: boolean;
+  /** The connector takes part in the delivery protocol (see `isResumableSinkConnector`). */
+  readonly resumable?: boolean;
+  /** Requests carry an idempotency key, so a re-sent batch is not applied twice by an API that honours it. */
+  readonly idempotentRequests?: boolean;
+  /** The largest `batch_size` it accepts. */
+  readonly maxBatchSize?: number;
+  /** `max_concurrency` it accepts at most (absent: no limit of its own). */
+  readonly maxConcurrency?: number;
+}
+
+/** One problem found by {@link SinkTypeDescriptor.check}: `path` within the destination (`config.table`). */
+export interface SinkCheckIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What {@link SinkTypeDescriptor.check} is given; the parts not known yet are absent. */
+export interface SinkCheckInput {
+  /** The `config` block as parsed by the descriptor's `configSchema`. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The write disposition (`config.write_disposition`, default `append`). */
+  readonly disposition: string;
+  /** The resolved secret's values (after {@link SinkTypeDescriptor.resolveConnection}), when resolved. */
+  readonly connection?: Readonly<Record<string, string>>;
+  /** The destination's column names (source columns after `field_mapping`), when the source was read. */
+  readonly columns?: readonly string[];
+}
+
+/** Where a relative path in a connection is resolved: floe.yaml's folder. */
+export interface ConnectionContext {
+  readonly baseDir: string;
+}
+
+/** Rows as a sink would send them: values by destination column, and each row's JSON text for JSON sinks. */
+export interface EncodedRows {
+  readonly rows: Record<string, unknown>[];
+  /** The exact JSON object text of each row, for sinks that send JSON. */
+  readonly json?: readonly string[];
+}
+
+/** The first rows found at a destination after a run, or why they cannot be shown. */
+export type DestinationPreview =
+  | { readonly ok: true; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[] }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Everything a host (the floe CLI, an orchestrator) needs to know about one sink type a plugin offers, so it
+ * never branches on the sink type's name: its config schema and cross-field checks, the secret keys it reads,
+ * how its target is described, how rows look as sent, how the destination is read back, and its capabilities.
+ * Only `sinkType` is required; a host falls back to neutral behaviour for every absent member.
+ *
+ * @example
+ * ```ts
+ * export const jsonlSink: SinkTypeDescriptor = {
+ *   sinkType: 'jsonl_file',
+ *   description: 'Append rows as JSON lines to a file',
+ *   configSchema: z.strictObject({ file: z.string().min(1) }),
+ *   secret: { keys: [], anyOf: [] },
+ *   capabilities: { dispositions: ['append'], resumable: true },
+ *   describeTarget: (config) => `file ${String(config.file)}`,
  * };
  * ```
  */
@@ -24,9 +99,54 @@ export interface SinkTypeDescriptor {
   readonly configSchema?: ZodType;
   /** One line for help output. */
   readonly description?: string;
+  /** The connection Secret's keys it reads. Absent: every key the Secret has is passed, none required. */
+  readonly secret?: SinkSecretKeys;
+  readonly capabilities?: SinkCapabilities;
+  /**
+   * Cross-field checks beyond the schema, run by `validate`, `plan` and `run` alike with what each knows
+   * (the secret's values and the source columns when they are available), so that everything the sink would
+   * refuse before the first row is refused by `validate` too. Returns the problems; no I/O.
+   */
+  check?(input: SinkCheckInput): readonly SinkCheckIssue[];
+  /** The connection values as the sink needs them, e.g. a relative SQLite file made absolute. */
+  resolveConnection?(values: Readonly<Record<string, string>>, context: ConnectionContext): Record<string, string>;
+  /** Values derived from the secret that are as secret as it (e.g. the base64 of a Basic credential), to redact. */
+  derivedSecrets?(connection: Readonly<Record<string, string>>): readonly string[];
+  /** Where rows go, in words, without credentials: `POST https://api.example.com/contacts`. */
+  describeTarget?(config: Readonly<Record<string, unknown>>, connection?: Readonly<Record<string, string>>): string;
+  /** Makes what the destination needs before the sink is created (e.g. a SQLite file's folder). */
+  prepareTarget?(config: Readonly<Record<string, unknown>>, connection: Readonly<Record<string, string>>): void;
+  /** The first `limit` rows of `batch` exactly as the sink would send them (mapped, named, encoded). */
+  encodeRows?(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;
+  /** Reads the first `limit` rows back from the destination (read-only), for `--preview`. */
+  readBack?(
+    config: Readonly<Record<string, unknown>>,
+    connection: Readonly<Record<string, string>>,
+    limit: number,
+  ): Promise<DestinationPreview>;
 }
 
 /** Normalises a list of sink type names and/or descriptors to descriptors. */
 export function toSinkTypeDescriptors(sinks: readonly (string | SinkTypeDescriptor)[]): SinkTypeDescriptor[] {
   return sinks.map((sink) => (typeof sink === 'string' ? { sinkType: sink } : sink));
+}
+
+/**
+ * The descriptors a connector offers: those it returns from an optional `describeSinks()` method, plus a
+ * bare `{ sinkType }` for every other name `listAvailableSinks()` gives (a sink that implements only the
+ * four contract methods).
+ *
+ * @example
+ * ```ts
+ * const descriptors = sinkTypeDescriptorsOf(plugin); // [{ sinkType: 'rest_api', configSchema, … }, …]
+ * ```
+ */
+export function sinkTypeDescriptorsOf(connector: {
+  listAvailableSinks(): readonly string[];
+  describeSinks?: () => readonly SinkTypeDescriptor[];
+}): SinkTypeDescriptor[] {
+  const described = typeof connector.describeSinks === 'function' ? connector.describeSinks() : [];
+  const byName = new Map(described.map((d) => [d.sinkType, d] as const));
+  for (const name of connector.listAvailableSinks()) if (!byName.has(name)) byName.set(name, { sinkType: name });
+  return [...byName.values()];
 }

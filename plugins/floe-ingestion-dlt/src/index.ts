@@ -12,7 +12,6 @@ export { destination, DEFAULT_DESTINATION_BATCH_SIZE } from './destination/desti
 export type { Destination } from './destination/destination.js';
 export { loadToDestination } from './destination/load.js';
 export type { LoadClock, LoadOptions } from './destination/load.js';
-export type { DeliveryOptions } from './destination/delivery-tracker.js';
 export {
   DEFAULT_MAX_RECORD_IDS_IN_RECEIPT,
   ATTR_SINK_RECORD_IDS_TOTAL,
@@ -20,37 +19,6 @@ export {
 } from './destination/record-ids.js';
 export type { RecordIdOptions, RecordIdsBatch } from './destination/record-ids.js';
 
-// Delivery ledger: resume after the last committed batch, re-send intended ones with the same key
-export {
-  deliveryRunKey,
-  KnexDeliveryLedger,
-  LEDGER_TABLE,
-  RUNS_TABLE,
-  ensureLedgerTables,
-  openStateStore,
-  parseStateStoreLocation,
-  mirroredLedger,
-  sinkLedger,
-  sinkRunKey,
-} from './ledger/index.js';
-export type {
-  BatchRecord,
-  CommittedBatch,
-  DeliveryLedger,
-  KnexDeliveryLedgerOptions,
-  LedgerBatch,
-  LedgerEntry,
-  LedgerRun,
-  LedgerRunInit,
-  LedgerRunState,
-  LedgerRunStatus,
-  ListRunsFilter,
-  PartialBatch,
-  RunKeyParts,
-  SinkRunParts,
-  StateStoreLocation,
-  StateStoreOptions,
-} from './ledger/index.js';
 export { toSnakeCase, normalizeName } from './destination/naming.js';
 export type {
   BatchContext,

@@ -1,18 +1,18 @@
-import type { EgressResult } from '@floe/core';
+import type { DeliveryDescription, DeliveryRunParts, EgressResult, ResumableSinkConnector } from '@floe/core';
 import {
   IngestionPlugin,
   type CatalogConfig,
+  type DeliveryState,
   type EgressData,
   type HealthStatus,
   type IngestionConfig,
   type IngestionResult,
   type SinkConfig,
-  type SinkConnector,
+  type SinkTypeDescriptor,
   type SourceConfig,
   type WriteOptions,
 } from '@floe/core';
 import { getSourceConfig } from '@floe/lakehouse';
-import type { DeliveryOptions } from './destination/delivery-tracker.js';
 import { loadToDestination } from './destination/load.js';
 import type { RecordIdOptions } from './destination/record-ids.js';
 import { DltSink } from './dlt-sink.js';
@@ -38,7 +38,7 @@ export interface DltIngestionPluginOptions {
  */
 export interface DltWriteOptions extends WriteOptions, RecordIdOptions {
   /** The run begun in a delivery ledger (see `LoadOptions.delivery`). */
-  readonly delivery?: DeliveryOptions;
+  readonly delivery?: DeliveryState;
 }
 
 /**
@@ -57,7 +57,7 @@ export interface DltWriteOptions extends WriteOptions, RecordIdOptions {
  * await dlt.shutdown();
  * ```
  */
-export class DltIngestionPlugin extends IngestionPlugin implements SinkConnector<DltSink> {
+export class DltIngestionPlugin extends IngestionPlugin implements ResumableSinkConnector<DltSink> {
   readonly name = 'dlt';
   readonly version = PACKAGE_VERSION;
   readonly floeApiVersion = '1.0';
@@ -110,6 +110,28 @@ export class DltIngestionPlugin extends IngestionPlugin implements SinkConnector
       this.assertStarted('listAvailableSinks');
       return Object.freeze([...this.sinkTypes.keys()]);
     });
+  }
+
+  /** The descriptor of every sink type offered: config schema, checks, secret keys, capabilities, preview. */
+  describeSinks(): readonly SinkTypeDescriptor[] {
+    return Object.freeze([...this.sinkTypes.values()].map((entry) => entry.descriptor));
+  }
+
+  /**
+   * How `sink` delivers a run (the delivery capability): its identity (no secrets), its batch size, the
+   * ledger a `sql_database` sink keeps in its destination for `append`/`merge`, and whether a re-sent batch
+   * is deduplicated by the destination.
+   */
+  describeDelivery(sink: DltSink, _parts: DeliveryRunParts): DeliveryDescription {
+    const { destination } = sink;
+    return {
+      identity: destination.identity,
+      batchSize: destination.batchSize,
+      ...(destination.ledger !== undefined && { ledger: destination.ledger }),
+      idempotent:
+        destination.ledger !== undefined ||
+        this.sinkTypes.get(sink.sinkType)?.descriptor.capabilities?.idempotentRequests === true,
+    };
   }
 
   /** Validates the config against the sink type's schema and builds the sink; no network I/O. */

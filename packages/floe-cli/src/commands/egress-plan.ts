@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { projectPaths } from '../paths.js';
 import type { EgressEngine } from '../egress/engine.js';
 import { batchCount, firstBatches } from '../egress/first-rows.js';
 import {
@@ -32,7 +33,7 @@ const integer = new Intl.NumberFormat('en-US');
 export async function planCommand(options: PlanOptions, context: CliContext): Promise<number> {
   const redactor = new Redactor();
   const terminal = new Terminal(context.stdout, context.stderr, redactor);
-  const engine = await context.createEngine();
+  const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {
     const loaded = await loadForEgress(options, context, engine, terminal);
     if (!loaded.ok) {

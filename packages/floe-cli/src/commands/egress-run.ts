@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { SpanStatusCode, trace, context as otelContext } from '@opentelemetry/api';
 import type { Sink } from '@floe/core';
+import { StateStoreHandle, type RunPlan } from '@floe/delivery';
 import type { CliContext } from '../context.js';
 import { connectionValues } from '../egress/connection.js';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { deliverResumable } from '../delivery/deliver-resumable.js';
-import { planDeliveries } from '../delivery/plan-deliveries.js';
-import type { DeliveryPlan } from '../delivery/plan-delivery.js';
-import { StateStoreHandle } from '../delivery/state-store-handle.js';
+import { planDeliveries, type DestinationRunInput } from '../delivery/plan-deliveries.js';
 import { stateStoreLocation } from '../delivery/state-store-location.js';
 import { describeError, errorCategory } from '../egress/describe-error.js';
 import { parseMaxRejected, type MaxRejected } from '../egress/max-rejected.js';
@@ -17,14 +15,13 @@ import { RejectTracking, rowJson } from '../egress/reject-tracking.js';
 import { RejectedRowsFile } from '../egress/rejected-rows-file.js';
 import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PreparedDestination } from '../egress/prepare-destination.js';
-import { previewDestination } from '../egress/preview-destination.js';
 import { ExitCode, worstExitCode } from '../exit-code.js';
 import { HumanRunReporter } from '../output/human-run-reporter.js';
 import { JsonRunReporter } from '../output/json-run-reporter.js';
 import type { RunReporter } from '../output/run-reporter.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
 import { Terminal } from '../output/terminal.js';
-import { sqliteFile, stateDir } from '../paths.js';
+import { projectPaths, stateDir } from '../paths.js';
 import type { Project } from '../project/load-project.js';
 import { receiptRecord } from '../receipts/receipt-record.js';
 import { ReceiptStore } from '../receipts/receipt-store.js';
@@ -65,7 +62,7 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
     redactor,
     serviceVersion: CLI_VERSION,
   });
-  const engine = await context.createEngine();
+  const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   const runId = newRunId(context.now());
   let store: StateStoreHandle | undefined;
   try {
@@ -85,15 +82,13 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
       },
     });
     const paths = loaded.project.paths;
-    store =
-      engine.delivery &&
-      new StateStoreHandle(
-        engine.delivery,
-        stateStoreLocation(options.stateStore, context.env, stateDir(paths, context.cwd, options.stateDir), redactor),
-        context.cwd,
-      );
+    const runStore = new StateStoreHandle(
+      stateStoreLocation(options.stateStore, context.env, stateDir(paths, context.cwd, options.stateDir), redactor),
+      { baseDir: context.cwd },
+    );
+    store = runStore;
     let exitCode = await otelContext.with(trace.setSpan(otelContext.active(), root), () =>
-      runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer, store }),
+      runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer, store: runStore }),
     );
     if (context.signal.aborted) exitCode = ExitCode.INTERRUPTED;
     root.setAttribute('floe.exit_code', exitCode);
@@ -123,7 +118,7 @@ interface RunState {
   readonly redactor: Redactor;
   readonly reporter: RunReporter;
   readonly tracer: ReturnType<typeof trace.getTracer>;
-  readonly store: StateStoreHandle | undefined;
+  readonly store: StateStoreHandle;
 }
 
 async function runDestinations(state: RunState): Promise<number> {
@@ -156,7 +151,9 @@ async function runDestinations(state: RunState): Promise<number> {
   try {
     for (const p of prepared) {
       try {
-        ensureSqliteFolder(p, project.paths.baseDir);
+        const descriptor = engine.descriptor(p.planned.sinkType);
+        if (p.secret !== undefined)
+          descriptor?.prepareTarget?.(p.planned.config, connectionValues(descriptor, p.secret, project.paths.baseDir));
         sinks.set(p.planned.name, await engine.createSink(p.sinkConfig));
       } catch (error) {
         const category = errorCategory(error);
@@ -172,7 +169,7 @@ async function runDestinations(state: RunState): Promise<number> {
     }
     // 3. Plan each delivery run (resume an unfinished one), still before the first row.
     const planning = await planDeliveries(prepared, sinks, {
-      delivery: engine.delivery,
+      engine,
       store: state.store,
       attemptId: state.runId,
       restart: state.options.restart === true,
@@ -194,7 +191,7 @@ async function deliverAll(
   state: RunState,
   prepared: PreparedDestination[],
   sinks: Map<string, Sink>,
-  plans: ReadonlyMap<string, DeliveryPlan>,
+  plans: ReadonlyMap<string, RunPlan<DestinationRunInput>>,
 ): Promise<number> {
   const { project, context, options, reporter, runId } = state;
   const store = new ReceiptStore(stateDir(project.paths, context.cwd, options.stateDir), runId);
@@ -240,24 +237,20 @@ async function deliverAll(
   if (options.preview !== undefined && options.preview > 0) {
     for (const { prepared: p, outcome } of outcomes) {
       if (outcome.status !== 'delivered' && outcome.status !== 'partial') continue;
-      const connection = p.secret ? connectionValues(p.secret, project.paths.baseDir) : {};
-      reporter.preview(
-        p,
-        await previewDestination(p.planned.sinkType, p.planned.config, connection, options.preview),
-        options.preview,
-      );
+      const descriptor = state.engine.descriptor(p.planned.sinkType);
+      const connection = p.secret ? connectionValues(descriptor, p.secret, project.paths.baseDir) : {};
+      const preview =
+        descriptor?.readBack === undefined
+          ? { ok: false as const, reason: `a ${p.planned.sinkType} destination cannot be read back` }
+          : await descriptor.readBack(p.planned.config, connection, options.preview).catch((error: unknown) => ({
+              ok: false as const,
+              reason: `cannot read it back: ${(error as Error).message}`,
+            }));
+      reporter.preview(p, preview, options.preview);
     }
   }
   reporter.finished({ runId, exitCode, runDir: wroteReceipt ? store.runDir : undefined, statuses });
   return exitCode;
-}
-
-/** A SQLite destination's file is created by the driver, but not its folder (`out/quickstart.db`): make it. */
-function ensureSqliteFolder(prepared: PreparedDestination, baseDir: string): void {
-  if (prepared.planned.sinkType !== 'sql_database' || prepared.secret === undefined) return;
-  const url = connectionValues(prepared.secret, baseDir).url;
-  const file = url === undefined ? undefined : sqliteFile(url);
-  if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
 }
 
 /** Registers `egress run`. */

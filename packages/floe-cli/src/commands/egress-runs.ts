@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { LedgerRun } from '@floe/ingestion-dlt';
+import type { LedgerRun } from '@floe/core';
+import { effectiveStatus, openStateStore, parseStateStoreLocation } from '@floe/delivery';
 import type { CliContext } from '../context.js';
-import { effectiveStatus } from '../delivery/run-status.js';
 import { stateStoreLocation } from '../delivery/state-store-location.js';
 import { ExitCode } from '../exit-code.js';
 import { formatTable } from '../output/format-table.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
 import { Terminal } from '../output/terminal.js';
-import { projectPaths, sqliteFile, stateDir } from '../paths.js';
+import { projectPaths, stateDir } from '../paths.js';
 import { Redactor } from '../secrets/redactor.js';
 import { addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
 
@@ -43,24 +43,28 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
   const paths = projectPaths(options.spec, context.cwd);
   const folder = stateDir(paths, context.cwd, options.stateDir);
   const location = stateStoreLocation(options.stateStore, context.env, folder, redactor);
-  const file = sqliteFile(location) ?? (/^[a-z][a-z0-9+.-]*:/i.test(location) ? undefined : location);
+  let file: string | undefined;
+  try {
+    const parsed = parseStateStoreLocation(location, context.cwd);
+    file = parsed.kind === 'sqlite' ? parsed.file : undefined;
+  } catch (error) {
+    return reportUnexpected(terminal, error, context.env);
+  }
   let runs: ListedRun[] = [];
   // A SQLite state store that does not exist yet has no runs: do not create it just to list nothing.
   if (file === undefined || existsSync(resolve(context.cwd, file))) {
-    const engine = await context.createEngine();
-    const store = engine.delivery?.openStateStore(location, context.cwd);
+    let store: ReturnType<typeof openStateStore> | undefined;
     try {
-      const found =
-        (await store?.listRuns({
-          ...(options.destination !== undefined && { destination: options.destination }),
-          limit: options.limit ?? 50,
-        })) ?? [];
+      store = openStateStore(location, { baseDir: context.cwd });
+      const found = await store.listRuns({
+        ...(options.destination !== undefined && { destination: options.destination }),
+        limit: options.limit ?? 50,
+      });
       runs = found.map((run) => listed(run, folder));
     } catch (error) {
       return reportUnexpected(terminal, error, context.env);
     } finally {
       await store?.close();
-      await engine.close().catch(() => undefined);
     }
   }
   if (options.json === true || context.stdout.isTTY !== true) {

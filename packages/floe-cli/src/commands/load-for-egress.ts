@@ -22,6 +22,8 @@ export async function loadForEgress(
 ): Promise<
   { ok: true; project: Project; destinations: PlannedDestination[] } | { ok: false; exitCode: number; lines: string[] }
 > {
+  // An installation problem (a plugin that does not load, a sink type offered twice) stops every command.
+  if (engine.problems.length > 0) return { ok: false, exitCode: ExitCode.CONFIGURATION, lines: [...engine.problems] };
   const loaded = await loadProject({
     paths: projectPaths(options.spec, context.cwd),
     cwd: context.cwd,

@@ -20,9 +20,16 @@ interface ValidateOptions extends ProjectOptions {
  */
 export async function validateCommand(options: ValidateOptions, context: CliContext): Promise<number> {
   const terminal = new Terminal(context.stdout, context.stderr, new Redactor());
-  const engine = await context.createEngine();
+  const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {
     const paths = projectPaths(options.spec, context.cwd);
+    if (engine.problems.length > 0) {
+      // An installation problem (a plugin that does not load, a sink type offered twice) names the package.
+      if (options.json)
+        terminal.json({ valid: false, issues: engine.problems.map((message) => ({ message })), warnings: [] });
+      else for (const problem of engine.problems) terminal.err(problem);
+      return ExitCode.CONFIGURATION;
+    }
     const loaded = await loadProject({
       paths,
       cwd: context.cwd,

@@ -1,14 +1,18 @@
 import type { Sink } from '@floe/core';
-import type { EngineDelivery } from '../egress/engine.js';
+import { planRun, type RunInput, type RunPlan, type StateStoreHandle } from '@floe/delivery';
+import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PrepareOptions, type PreparedDestination } from '../egress/prepare-destination.js';
-import { ExitCode, worstExitCode } from '../exit-code.js';
-import { planDelivery, type DeliveryPlan } from './plan-delivery.js';
-import type { StateStoreHandle } from './state-store-handle.js';
+import { ExitCode } from '../exit-code.js';
+
+/** A destination's run input, with the prepared destination it was made from. */
+export interface DestinationRunInput extends RunInput {
+  readonly prepared: PreparedDestination;
+}
 
 /** What {@link planDeliveries} needs. */
 export interface PlanDeliveriesOptions {
-  readonly delivery: EngineDelivery | undefined;
-  readonly store: StateStoreHandle | undefined;
+  readonly engine: EgressEngine;
+  readonly store: StateStoreHandle;
   readonly attemptId: string;
   readonly restart: boolean;
   /** To re-open a destination's source at an unfinished run's snapshot. */
@@ -17,46 +21,76 @@ export interface PlanDeliveriesOptions {
 
 /** Plans for every destination, or the problems that stop the run before anything is sent. */
 export type DeliveriesPlanning =
-  | { readonly ok: true; readonly prepared: PreparedDestination[]; readonly plans: ReadonlyMap<string, DeliveryPlan> }
+  | {
+      readonly ok: true;
+      readonly prepared: PreparedDestination[];
+      /** By destination; absent for a sink whose connector is not resumable (at-least-once). */
+      readonly plans: ReadonlyMap<string, RunPlan<DestinationRunInput>>;
+    }
   | { readonly ok: false; readonly lines: string[]; readonly exitCode: number };
 
+function runInput(prepared: PreparedDestination, sink: Sink, engine: EgressEngine): DestinationRunInput | undefined {
+  const { planned } = prepared;
+  const snapshotId = prepared.source.snapshotId ?? null;
+  const description = engine.describeDelivery(sink, {
+    sourceTable: planned.sourceTable,
+    snapshotId,
+    disposition: planned.disposition,
+  });
+  if (description === undefined) return undefined;
+  return {
+    prepared,
+    destination: planned.name,
+    sinkType: planned.sinkType,
+    target: prepared.target,
+    sourceTable: planned.sourceTable,
+    snapshotId,
+    totalRows: prepared.rows,
+    disposition: planned.disposition,
+    ...(planned.fieldMapping !== undefined && { fieldMapping: planned.fieldMapping }),
+    description,
+  };
+}
+
 /**
- * Plans each destination's delivery run (see {@link planDelivery}) before the first row is sent. Without an
- * engine that supports ledgers, destinations are delivered as before (no run recorded, nothing resumed).
+ * Plans each destination's delivery run (`@floe/delivery`'s `planRun`: a new run, or its unfinished run
+ * resumed) before the first row is sent. A sink whose connector does not take part in the delivery protocol
+ * gets no plan: it is delivered at least once, and the plan and receipt say so.
  */
 export async function planDeliveries(
   prepared: readonly PreparedDestination[],
   sinks: ReadonlyMap<string, Sink>,
   options: PlanDeliveriesOptions,
 ): Promise<DeliveriesPlanning> {
-  const { delivery, store } = options;
-  if (delivery === undefined || store === undefined) return { ok: true, prepared: [...prepared], plans: new Map() };
-  const plans = new Map<string, DeliveryPlan>();
+  const plans = new Map<string, RunPlan<DestinationRunInput>>();
   const out: PreparedDestination[] = [];
   const lines: string[] = [];
-  let exitCode: ExitCode = ExitCode.OK;
   for (const p of prepared) {
     const sink = sinks.get(p.planned.name);
     if (sink === undefined) continue;
-    const planning = await planDelivery(p, sink, {
-      delivery,
-      store: () => store.get(),
+    const input = runInput(p, sink, options.engine);
+    if (input === undefined) {
+      out.push(p);
+      continue;
+    }
+    const planning = await planRun<DestinationRunInput>(input, {
+      stateStore: () => options.store.get(),
       attemptId: options.attemptId,
       restart: options.restart,
-      specName: options.prepare.project.specName,
       repin: async (snapshotId) => {
         const again = await prepareDestination(p.planned, { ...options.prepare, snapshotId });
-        if (again.prepared !== undefined && again.problems.length === 0) return again.prepared;
-        return again.problems.flatMap((problem) => problem.lines);
+        if (again.prepared !== undefined && again.problems.length === 0) {
+          return runInput(again.prepared, sink, options.engine) ?? { problems: ['the sink is not resumable'] };
+        }
+        return { problems: again.problems.flatMap((problem) => problem.lines) };
       },
     });
     if (!planning.ok) {
-      lines.push(...planning.lines);
-      exitCode = worstExitCode(exitCode, planning.exitCode as ExitCode);
+      lines.push(`${options.prepare.project.specName}: destinations[${p.planned.index}]: ${planning.reason}`);
       continue;
     }
     plans.set(p.planned.name, planning.plan);
-    out.push(planning.plan.prepared);
+    out.push(planning.plan.input.prepared);
   }
-  return lines.length > 0 ? { ok: false, lines, exitCode } : { ok: true, prepared: out, plans };
+  return lines.length > 0 ? { ok: false, lines, exitCode: ExitCode.CONFIGURATION } : { ok: true, prepared: out, plans };
 }

@@ -1,38 +1,50 @@
-import {
-  DltIngestionPlugin,
-  SINK_TYPE_DESCRIPTORS,
-  mirroredLedger,
-  openStateStore,
-  sinkLedger,
-  sinkRunKey,
-  type DltSink,
-} from '@floe/ingestion-dlt';
+import { isResumableSinkConnector, type Sink, type SinkConnector } from '@floe/core';
+import { discoverSinkConnectors, type DiscoverOptions } from '../plugins/discover-sink-connectors.js';
 import { openLakehouseTable } from '../source/open-lakehouse-table.js';
-import { encodePreviewRows } from './encode-preview.js';
+import { genericRows } from './generic-rows.js';
 import type { EgressEngine } from './engine.js';
 
+/** Options of {@link createDefaultEngine}: where plugins are discovered. */
+export type EngineOptions = DiscoverOptions;
+
 /**
- * The built-in engine: `@floe/ingestion-dlt`'s `DltIngestionPlugin` (sink types `rest_api` and
- * `sql_database`) and `@floe/lakehouse`'s Iceberg reader. Started here, shut down by `close()`.
+ * The engine of the real CLI: the sink types of every installed plugin (found through `PluginRegistry`, see
+ * `discoverSinkConnectors`) and `@floe/lakehouse`'s Iceberg reader. Plugins are started here and shut down
+ * by `close()`. A sink is written by the connector that created it.
  */
-export async function createDefaultEngine(): Promise<EgressEngine> {
-  const plugin = new DltIngestionPlugin();
-  await plugin.startup();
+export async function createDefaultEngine(options: EngineOptions): Promise<EgressEngine> {
+  const found = await discoverSinkConnectors(options);
+  const owners = new WeakMap<Sink, SinkConnector>();
+  const ownerOf = (sink: Sink): SinkConnector => {
+    const owner = owners.get(sink);
+    if (owner === undefined) throw new TypeError(`sink "${sink.name}" was not created by this engine`);
+    return owner;
+  };
   return {
-    sinks: SINK_TYPE_DESCRIPTORS,
-    createSink: (config) => plugin.createSink(config),
-    write: (sink, data, options) => plugin.write(sink as DltSink, data, options),
-    openSource: openLakehouseTable,
-    encodeRows: encodePreviewRows,
-    delivery: {
-      openStateStore: (location, baseDir) => openStateStore(location, { baseDir }),
-      describeRun: (sink, parts) => ({
-        runKey: sinkRunKey(sink as DltSink, parts),
-        batchSize: (sink as DltSink).destination.batchSize,
-      }),
-      sinkLedger: (sink) => sinkLedger(sink as DltSink),
-      mirrored: mirroredLedger,
+    sinks: [...found.sinkTypes.values()].map((offer) => offer.descriptor),
+    plugins: found.plugins,
+    problems: found.problems,
+    descriptor: (sinkType) => found.sinkTypes.get(sinkType)?.descriptor,
+    createSink: async (config) => {
+      const offer = found.sinkTypes.get(config.sinkType);
+      if (offer === undefined) throw new TypeError(`no installed plugin offers sink type "${config.sinkType}"`);
+      const sink = await offer.connector.createSink(config);
+      owners.set(sink, offer.connector);
+      return sink;
     },
-    close: () => plugin.shutdown(),
+    write: (sink, data, writeOptions) => ownerOf(sink).write(sink, data, writeOptions),
+    describeDelivery: (sink, parts) => {
+      const owner = ownerOf(sink);
+      return isResumableSinkConnector(owner) ? owner.describeDelivery(sink, parts) : undefined;
+    },
+    openSource: openLakehouseTable,
+    encodeRows: (config, batch, limit) =>
+      found.sinkTypes.get(config.sinkType)?.descriptor.encodeRows?.(config, batch, limit) ??
+      genericRows(config, batch, limit),
+    close: async () => {
+      await Promise.allSettled(
+        found.loaded.map((plugin) => (plugin as { shutdown?: () => Promise<void> }).shutdown?.()),
+      );
+    },
   };
 }

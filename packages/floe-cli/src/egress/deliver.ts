@@ -1,14 +1,13 @@
 import { context as otelContext, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import type { EgressResult, RejectedRows, Sink, WriteProgress } from '@floe/core';
+import type { DeliveryState, EgressResult, RejectedRows, Sink, WriteProgress } from '@floe/core';
+import type { AttemptStatus, DeliverySummary } from '@floe/delivery';
 import { ExitCode } from '../exit-code.js';
 import { describeError, errorCategory } from './describe-error.js';
-import type { DeliveryOptions } from '@floe/ingestion-dlt';
-import type { DeliverySummary } from '../delivery/deliver-resumable.js';
 import type { EgressEngine } from './engine.js';
 import type { PreparedDestination } from './prepare-destination.js';
 
 /** How one destination's delivery ended. */
-export type DeliveryStatus = 'delivered' | 'partial' | 'failed' | 'interrupted';
+export type DeliveryStatus = AttemptStatus;
 
 /** The outcome of {@link deliver}: the plugin's receipt when it returned one, or the error it threw. */
 export interface DeliveryOutcome {
@@ -38,7 +37,7 @@ export interface DeliverOptions {
   readonly stop?: AbortSignal;
   readonly now: () => Date;
   /** Deliver through a ledger: skip committed batches, re-send intended ones (see `deliverResumable`). */
-  readonly delivery?: DeliveryOptions;
+  readonly delivery?: DeliveryState;
 }
 
 /**

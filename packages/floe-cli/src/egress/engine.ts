@@ -1,6 +1,9 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type {
+  DeliveryDescription,
+  DeliveryRunParts,
   EgressData,
+  EncodedRows,
   EgressResult,
   PlatformManifest,
   Sink,
@@ -8,7 +11,6 @@ import type {
   SinkTypeDescriptor,
   WriteOptions,
 } from '@floe/core';
-import type { DeliveryLedger, DeliveryOptions } from '@floe/ingestion-dlt';
 import type { Redactor } from '../secrets/redactor.js';
 import type { SecretSource } from '../secrets/secret-source.js';
 import type { SourceRef } from '../source/source-ref.js';
@@ -28,13 +30,6 @@ export interface SourceTable {
   batches(options: { readonly columns?: readonly string[]; readonly signal?: AbortSignal }): AsyncIterable<RecordBatch>;
 }
 
-/** Rows as a sink would send them: values by destination column, and each row's JSON text for JSON sinks. */
-export interface EncodedRows {
-  readonly rows: Record<string, unknown>[];
-  /** The exact JSON object text of each row, for sinks that send JSON (`rest_api`). */
-  readonly json?: readonly string[];
-}
-
 /** What opening a source needs besides the reference. */
 export interface OpenSourceOptions {
   /** The manifest, whose `plugins.catalog` says where catalog identifiers are looked up. */
@@ -49,49 +44,43 @@ export interface OpenSourceOptions {
   readonly snapshotId?: string;
 }
 
-/** `write()` options with delivery through a ledger (resume; see `@floe/ingestion-dlt`'s `DeliveryOptions`). */
-export interface EngineWriteOptions extends WriteOptions {
-  readonly delivery?: DeliveryOptions;
-}
-
-/** What fixes a run's batches, as the engine computes it for a sink. */
-export interface RunDescription {
-  /** See `deliveryRunKey` in `@floe/ingestion-dlt`. */
-  readonly runKey: string;
-  /** Rows per batch the sink really uses (0 = one batch). */
-  readonly batchSize: number;
-}
-
-/** The engine's delivery-ledger support (absent: runs are not recorded and never resumed). */
-export interface EngineDelivery {
-  /** Opens the state store at a location (`sqlite:<file>`, `postgres://…`); relative files against `baseDir`. */
-  openStateStore(location: string, baseDir: string): DeliveryLedger;
-  /** The run key and batch size of a delivery through `sink`. */
-  describeRun(
-    sink: Sink,
-    parts: { sourceTable: string; snapshotId: string | null; disposition: string },
-  ): RunDescription;
-  /** The ledger the sink keeps in its destination (SQL append/merge), if any. */
-  sinkLedger(sink: Sink): DeliveryLedger | undefined;
-  /** A ledger that writes to `primary` and copies to `mirror` (best effort). */
-  mirrored(primary: DeliveryLedger, mirror: DeliveryLedger): DeliveryLedger;
+/** A discovered plugin, as `floe plugins` lists it. */
+export interface InstalledPlugin {
+  readonly type: string;
+  readonly name: string;
+  /** `package@version` it came from (or `register()`). */
+  readonly source: string;
+  readonly version: string | undefined;
+  readonly apiVersion: string | undefined;
+  /** Whether it loaded and its API version is compatible with this platform's. */
+  readonly ok: boolean;
+  /** The sink types it offers (empty for a plugin that is not a SinkConnector). */
+  readonly sinkTypes: readonly string[];
+  /** Why it could not be used, naming the package. */
+  readonly error?: string;
 }
 
 /**
- * The CLI's view of the egress machinery: the installed sink types, a connector that creates and
- * writes sinks, and a reader for the Gold tables. The default one is built from
- * `@floe/ingestion-dlt` and `@floe/lakehouse` (see `createDefaultEngine`).
+ * The CLI's view of the egress machinery: the sink types offered by the installed plugins (found through
+ * `PluginRegistry`), a connector for each that creates and writes sinks, and a reader for the Gold tables.
+ * Nothing here names a sink type: what a sink type needs is in its descriptor.
  */
 export interface EgressEngine {
-  /** Sink types offered, with their config schemas (for `compileEgress`). */
+  /** Every sink type offered, with its descriptor (for `compileEgress` and the commands). */
   readonly sinks: readonly SinkTypeDescriptor[];
+  /** The plugins discovery found, usable or not. */
+  readonly plugins: readonly InstalledPlugin[];
+  /** Discovery problems (a plugin that failed to load, a sink type offered twice), as lines naming the package. */
+  readonly problems: readonly string[];
+  /** The descriptor of `sinkType` (a bare `{ sinkType }` for a sink that declares nothing more). */
+  descriptor(sinkType: string): SinkTypeDescriptor | undefined;
   createSink(config: SinkConfig): Promise<Sink>;
-  write(sink: Sink, data: EgressData, options: EngineWriteOptions): Promise<EgressResult>;
+  write(sink: Sink, data: EgressData, options: WriteOptions): Promise<EgressResult>;
+  /** How the sink delivers a run, when its connector takes part in the delivery protocol; else at-least-once. */
+  describeDelivery(sink: Sink, parts: DeliveryRunParts): DeliveryDescription | undefined;
   openSource(ref: SourceRef, options: OpenSourceOptions): Promise<SourceTable>;
   /** The first rows of `batch` exactly as a sink of `config`'s type would send them (mapped, encoded). */
   encodeRows(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;
-  /** Delivery ledgers: record runs, resume unfinished ones. */
-  readonly delivery?: EngineDelivery;
-  /** Releases the plugin. */
+  /** Releases the plugins. */
   close(): Promise<void>;
 }

@@ -64,19 +64,21 @@ export async function prepareDestination(planned: PlannedDestination, options: P
   const problem = (lines: string[], exitCode: number = ExitCode.CONFIGURATION, error?: unknown) =>
     problems.push({ destination: planned.name, lines, exitCode, ...(error !== undefined && { error }) });
 
+  const descriptor = engine.descriptor(planned.sinkType);
   let secret: ResolvedSecret | undefined;
   try {
     // The message is prefixed with `file: destinations[i].connection_secret_ref` below.
-    secret = resolveSecret(planned.connectionSecretRef, options.secrets, { sinkType: planned.sinkType });
+    secret = resolveSecret(planned.connectionSecretRef, options.secrets, {
+      sinkType: planned.sinkType,
+      ...(descriptor?.secret !== undefined && { rule: descriptor.secret }),
+    });
     options.redactor.addAll(secret.values);
-    const { username, password } = secret.values;
-    // The Basic credential a REST sink derives from username + password.
-    if (username !== undefined && password !== undefined)
-      options.redactor.add(Buffer.from(`${username}:${password}`).toString('base64'));
+    // Values the sink derives from the secret (e.g. a Basic credential) are as secret as it.
+    for (const value of descriptor?.derivedSecrets?.(secret.values) ?? []) options.redactor.add(value);
   } catch (error) {
     problem([`${at('connection_secret_ref')}: ${describeError(error)}`], exitFor(error), error);
   }
-  const connection = secret ? connectionValues(secret, project.paths.baseDir) : {};
+  const connection = secret ? connectionValues(descriptor, secret, project.paths.baseDir) : {};
 
   let source: SourceTable | undefined;
   const ref = parseSourceTable(planned.sourceTable, project.paths.baseDir);
@@ -133,7 +135,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
       source,
       rows,
       columns,
-      target: describeTarget(planned.sinkType, planned.config, connection),
+      target: describeTarget(descriptor, planned.sinkType, planned.config, connection),
       secret,
       sinkConfig,
     },

@@ -1,5 +1,5 @@
 import type { EgressResult, RejectedRows, WriteProgress } from '@floe/core';
-import type { EncodedRows } from './engine.js';
+import type { EncodedRows } from '@floe/core';
 import { allowedRejects, type MaxRejected } from './max-rejected.js';
 import type { RejectedRowsFile } from './rejected-rows-file.js';
 

@@ -1,8 +1,8 @@
 import type { WriteProgress } from '@floe/core';
-import type { DeliverySummary } from '../delivery/deliver-resumable.js';
+import type { DeliverySummary } from '@floe/delivery';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { describeError } from '../egress/describe-error.js';
-import type { DestinationPreview } from '../egress/preview-destination.js';
+import type { DestinationPreview } from '@floe/core';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
 import { displayPath } from '../project/display-path.js';
 import { formatTable } from './format-table.js';

@@ -2,7 +2,7 @@ import type { WriteProgress } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { errorJson } from '../egress/describe-error.js';
 import { rows } from '../egress/reject-tracking.js';
-import type { DestinationPreview } from '../egress/preview-destination.js';
+import type { DestinationPreview } from '@floe/core';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
 import type { RunReporter } from './run-reporter.js';
 import type { Terminal } from './terminal.js';

@@ -1,6 +1,6 @@
 import type { WriteProgress } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
-import type { DestinationPreview } from '../egress/preview-destination.js';
+import type { DestinationPreview } from '@floe/core';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
 
 /** What `egress run` reports as it goes; a human (TTY) and a JSON-lines implementation exist. */

@@ -1,5 +1,5 @@
 import { secretEnvVar, secretFilePath } from './secret-locations.js';
-import { describeAlternatives, secretKeyRule, type SecretKeyRule } from './secret-keys.js';
+import { describeAlternatives, type SecretKeyRule } from './secret-keys.js';
 import { SecretNotFoundError } from './secret-not-found-error.js';
 import type { SecretSource } from './secret-source.js';
 
@@ -17,8 +17,13 @@ export interface ResolvedSecret {
 
 /** Options of {@link resolveSecret}. */
 export interface ResolveSecretOptions {
-  /** The sink type, which decides the keys looked up and the combinations required. */
+  /** The sink type, for messages. */
   readonly sinkType: string;
+  /**
+   * The keys the sink type reads and the combinations it requires (its descriptor's `secret`). Absent: every
+   * key found for the Secret is taken, and at least one is required.
+   */
+  readonly rule?: SecretKeyRule;
   /** Where the reference was written, for messages, e.g. `destinations[0].connection_secret_ref`. */
   readonly refPath?: string;
 }
@@ -37,7 +42,7 @@ export interface ResolveSecretOptions {
  */
 export function resolveSecret(name: string, source: SecretSource, options: ResolveSecretOptions): ResolvedSecret {
   const secretsDir = nonEmpty(source.env[SECRETS_DIR_ENV]);
-  const rule = secretKeyRule(options.sinkType) ?? discoverRule(name, source, secretsDir);
+  const rule = options.rule ?? discoverRule(name, source, secretsDir);
   const values: Record<string, string> = {};
   const origins: Record<string, string> = {};
   const lookedIn: string[] = [];

@@ -37,6 +37,10 @@ function batch(ids: number[]): RecordBatch {
 function rejectingEngine(seen: number[][]): EgressEngine {
   return {
     sinks: [{ sinkType: 'rest_api' }],
+    plugins: [],
+    problems: [],
+    descriptor: (sinkType) => (sinkType === 'rest_api' ? { sinkType } : undefined),
+    describeDelivery: () => undefined,
     createSink: async (config) => ({ sinkType: config.sinkType, name: config.name, close: async () => {} }) as Sink,
     write: async (_sink, data, options: WriteOptions) => {
       const errors: EgressRecordError[] = [];

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openStateStore } from '@floe/ingestion-dlt';
+import { openStateStore } from '@floe/delivery';
 import type { CliContext } from '../../src/context.js';
 import { createDefaultEngine } from '../../src/egress/default-engine.js';
 import { runCli } from '../../src/program.js';

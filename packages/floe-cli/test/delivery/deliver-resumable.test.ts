@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { trace } from '@opentelemetry/api';
 import { tableFromArrays, type RecordBatch } from 'apache-arrow';
 import type { Sink } from '@floe/core';
-import { destination, loadToDestination, openStateStore, type KnexDeliveryLedger } from '@floe/ingestion-dlt';
-import { deliverResumable, ledgerStatus } from '../../src/delivery/deliver-resumable.js';
-import type { DeliveryPlan } from '../../src/delivery/plan-delivery.js';
+import { ledgerStatus, openStateStore, type KnexDeliveryLedger, type RunPlan } from '@floe/delivery';
+import { destination, loadToDestination } from '@floe/ingestion-dlt';
+import { deliverResumable } from '../../src/delivery/deliver-resumable.js';
+import type { DestinationRunInput } from '../../src/delivery/plan-deliveries.js';
 import type { DeliverOptions } from '../../src/egress/deliver.js';
 import type { EgressEngine } from '../../src/egress/engine.js';
 import type { PreparedDestination } from '../../src/egress/prepare-destination.js';
@@ -49,8 +50,18 @@ describe('deliverResumable', () => {
   let dir: string;
   let store: KnexDeliveryLedger;
   const sink: Sink = { sinkType: 'rest_api', name: 'crm', close: async () => {} };
-  const plan = (attemptId: string, runId = 'run-1'): DeliveryPlan => ({
-    prepared: source(),
+  const plan = (attemptId: string, runId = 'run-1'): RunPlan<DestinationRunInput> => ({
+    input: {
+      prepared: source(),
+      destination: 'crm',
+      sinkType: 'rest_api',
+      target: 't',
+      sourceTable: 'gold.c',
+      snapshotId: '42',
+      totalRows: ROWS,
+      disposition: 'append',
+      description: { identity: 'rest_api:t', batchSize: 4, idempotent: true },
+    },
     ledger: store,
     ledgerKind: 'state-store',
     init: {

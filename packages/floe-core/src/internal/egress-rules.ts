@@ -74,6 +74,34 @@ export const sinkConfigMatchesSchema: EgressRule = (destination, index, { sinks 
   });
 };
 
+/** The sink type must declare the disposition (when it declares any: `capabilities.dispositions`). */
+export const supportedDisposition: EgressRule = (destination, index, { sinks }) => {
+  const supported = sinks.get(destination.sink_type)?.capabilities?.dispositions;
+  const value = destination.config?.write_disposition;
+  if (supported === undefined || value === undefined || !(WRITE_DISPOSITIONS as readonly unknown[]).includes(value))
+    return [];
+  if (supported.includes(value as string)) return [];
+  return [
+    {
+      segments: at(index, 'config', 'write_disposition'),
+      message: `sink type "${destination.sink_type}" does not support "${String(value)}" (it supports: ${supported.join(', ')})`,
+    },
+  ];
+};
+
+/** The sink type's own cross-field checks (`descriptor.check`), once its schema passed. */
+export const sinkChecksPass: EgressRule = (destination, index, { sinks }) => {
+  const descriptor = sinks.get(destination.sink_type);
+  if (descriptor?.check === undefined) return [];
+  const raw = destination.config ?? {};
+  const parsed = descriptor.configSchema?.safeParse(raw);
+  if (parsed !== undefined && !parsed.success) return [];
+  const config = parsed?.success && isPlainObject(parsed.data) ? parsed.data : { ...raw };
+  return descriptor
+    .check({ config, disposition: dispositionOf(raw) })
+    .map((issue) => ({ segments: [...at(index), ...issue.path.split('.')], message: issue.message }));
+};
+
 /** A source table must be named and, when a resolver is given, exist. */
 export const sourceTableExists: EgressRule = (destination, index, { resolveTable }) => {
   const table = destination.source_table;
@@ -102,7 +130,9 @@ export const EGRESS_RULES: readonly EgressRule[] = [
   approvedSinkType,
   availableSinkType,
   knownDisposition,
+  supportedDisposition,
   sinkConfigMatchesSchema,
+  sinkChecksPass,
   sourceTableExists,
 ];
 

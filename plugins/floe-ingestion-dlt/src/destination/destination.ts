@@ -6,7 +6,7 @@ import type {
   NamingConvention,
 } from './types.js';
 import type { RowsOptions } from '../encoding/encoding-options.js';
-import type { DeliveryLedger } from '../ledger/types.js';
+import type { DeliveryLedger } from '@floe/core';
 
 /** A configured destination: the function plus its resolved options (dlt's destination reference). */
 export interface Destination<F extends LoaderFileFormat = LoaderFileFormat> {

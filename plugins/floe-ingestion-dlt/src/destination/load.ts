@@ -11,7 +11,9 @@ import { openLoadInput } from './load-input.js';
 import { LoadTally } from './load-tally.js';
 import { PayloadLedger } from './payload-ledger.js';
 import { planTable, schemaDifference, type TablePlan } from './plan-table.js';
-import { DeliveryTracker, type DeliveryOptions } from './delivery-tracker.js';
+import type { DeliveryState } from '@floe/core';
+import { DeliveryTracker } from '@floe/delivery';
+import { jobCommittedCounts, jobLedgerBatch } from './job-ledger-batch.js';
 import { runBatch, type BatchJob, type BatchResult, type BatchRunner } from './run-batch.js';
 import type { LoadContext, RollbackOutcome } from './types.js';
 import {
@@ -44,7 +46,7 @@ export interface LoadOptions extends WriteOptions, RecordIdOptions {
    * ones are re-sent with the same idempotency key, every batch is recorded as intended before it is sent and
    * as committed once acknowledged; batch keys derive from the run key. See `DeliveryLedger`.
    */
-  readonly delivery?: DeliveryOptions;
+  readonly delivery?: DeliveryState;
 }
 
 const SYSTEM_CLOCK: LoadClock = { now: () => performance.now(), date: () => new Date() };
@@ -141,7 +143,10 @@ async function load(
     ignoreFailure(() => options.onProgress?.(tally.progress(ledger.bytes)));
   }, maxRecordIds);
   const hookContext: LoadContext = { table, signal, span };
-  const tracker = options.delivery === undefined ? undefined : new DeliveryTracker(options.delivery, destination);
+  const tracker =
+    options.delivery === undefined
+      ? undefined
+      : new DeliveryTracker(options.delivery, { destination: destination.name });
   const base = tracker?.runKey ?? options.idempotencyKey ?? destination.identity;
   const batchKeys: string[] = [];
   let sent = false;
@@ -204,14 +209,14 @@ async function load(
           ...(decision !== undefined && tracker?.inTransaction === true && { ledger: decision.entry }),
           ...(prepared !== undefined && { prepared }),
         };
-        await tracker?.intended(job);
+        await tracker?.intended(jobLedgerBatch(job));
         sent = true;
         const running: Promise<void> = runBatch(runner, job)
           .then(async (result) => {
             settle(result);
             if (tracker === undefined || !result.ok) return;
             try {
-              await tracker.committed(result.job, result.outcome);
+              await tracker.committed(jobLedgerBatch(result.job), jobCommittedCounts(result.job, result.outcome));
             } catch (error) {
               stop = true;
               tally.fail(error, result.job.index);

@@ -15,7 +15,7 @@ import {
   SPAN_BATCH,
 } from '../tracing/attributes.js';
 import { getTracer, recordEgressError } from '../tracing/egress-span.js';
-import type { LedgerEntry } from '../ledger/types.js';
+import type { LedgerEntry } from '@floe/core';
 import type { Destination } from './destination.js';
 import type { BatchContext, BatchOutcome, RejectedRecord, Row, TableSchema } from './types.js';
 

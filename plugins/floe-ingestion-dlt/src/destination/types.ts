@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import type { DataType, RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorCategory } from '@floe/core';
 import type { RowsOptions } from '../encoding/encoding-options.js';
-import type { DeliveryLedger, LedgerEntry } from '../ledger/types.js';
+import type { DeliveryLedger, LedgerEntry } from '@floe/core';
 
 /** One column of the table a destination receives, after field mapping and naming. */
 export interface ColumnSchema {

@@ -1,4 +1,4 @@
-import type { SinkConfig, SinkTypeDescriptor } from '@floe/core';
+import type { SinkConfig } from '@floe/core';
 import type { Span } from '@opentelemetry/api';
 import knexModule, { type Knex } from 'knex';
 import { destination, type Destination } from '../destination/destination.js';
@@ -14,7 +14,7 @@ import { translateSqlError } from './internal/translate-sql-error.js';
 import { planColumns } from './plan-columns.js';
 import { TableConfigurationIssues, prepareTable, type PreparedTable } from './prepare-table.js';
 import { SQL_DATABASE_SINK_TYPE, resolveSqlSinkSettings, type SqlSinkSettings } from './sql-sink-settings.js';
-import { LEDGER_TABLE } from '../ledger/ledger-tables.js';
+import { LEDGER_TABLE } from '@floe/delivery';
 import { SqlDestinationLedger } from './sql-ledger.js';
 import { ChunkPool } from './encode/chunk-pool.js';
 import { isRetryableSqlFailure, prepareBatch, skipBatch, writeBatch, type BatchWriter } from './write-batch.js';
@@ -45,13 +45,7 @@ export interface SqlDatabaseDestinationDeps {
   readonly knex?: Knex;
 }
 
-/** The `sql_database` sink type: its name, config schema and description (for listings and validation). */
-export const sqlDatabaseSink = Object.freeze({
-  sinkType: SQL_DATABASE_SINK_TYPE,
-  configSchema: sqlDatabaseConfigSchema,
-  description:
-    'SQL databases through knex: PostgreSQL (COPY), MySQL/MariaDB and SQLite; append, atomic replace or merge (upsert) on a primary key; creates and evolves the table from the Arrow schema.',
-} satisfies SinkTypeDescriptor);
+export { sqlDatabaseSink } from './sql-database-descriptor.js';
 
 /**
  * Builds the `sql_database` destination from a {@link SinkConfig} whose `connectionConfig` holds the

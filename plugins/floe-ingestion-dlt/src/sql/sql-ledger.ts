@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { KnexDeliveryLedger, type BatchRecord } from '../ledger/knex-delivery-ledger.js';
+import { KnexDeliveryLedger, type BatchRecord } from '@floe/delivery';
 import type {
   CommittedBatch,
   DeliveryLedger,
@@ -10,7 +10,7 @@ import type {
   LedgerRunState,
   LedgerRunStatus,
   ListRunsFilter,
-} from '../ledger/types.js';
+} from '@floe/core';
 
 /** A statement to run inside a batch's transaction, after its rows (see `WriteRequest.ledger`). */
 export interface LedgerStatement {

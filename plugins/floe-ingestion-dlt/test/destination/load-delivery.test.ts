@@ -4,18 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexModule from 'knex';
 import { Int32, Utf8, vectorFromArray, type Table } from 'apache-arrow';
-import {
-  KnexDeliveryLedger,
-  destination,
-  deliveryRunKey,
-  loadToDestination,
-  mirroredLedger,
-  openStateStore,
-  type BatchContext,
-  type DeliveryLedger,
-  type LedgerRunInit,
-  type Row,
-} from '../../src/index.js';
+import type { DeliveryLedger, LedgerRunInit } from '@floe/core';
+import { KnexDeliveryLedger, deliveryRunKey, mirroredLedger, openStateStore } from '@floe/delivery';
+import { destination, loadToDestination, type BatchContext, type Row } from '../../src/index.js';
 import { tableOf } from '../helpers/arrow.js';
 
 function numbers(n: number, offset = 0): Table {

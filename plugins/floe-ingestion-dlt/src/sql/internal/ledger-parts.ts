@@ -1,5 +1,5 @@
-import type { BatchRecord } from '../../ledger/knex-delivery-ledger.js';
-import type { LedgerEntry } from '../../ledger/types.js';
+import type { BatchRecord } from '@floe/delivery';
+import type { LedgerEntry } from '@floe/core';
 import type { LedgerStatement, SqlDestinationLedger } from '../sql-ledger.js';
 
 /**

@@ -38,3 +38,17 @@ export function deliveryRunKey(parts: RunKeyParts): string {
   ]);
   return createHash('sha256').update(text).digest('hex');
 }
+
+/**
+ * A batch's idempotency key within a run: SHA-256 of the run key, the batch index and (optionally) a digest
+ * of the batch's content. The same on every attempt of the run, so a re-sent batch carries the key the
+ * destination saw before.
+ *
+ * @example
+ * ```ts
+ * batchIdempotencyKey(runKey, 3); // '9b0e…' (64 hex digits)
+ * ```
+ */
+export function batchIdempotencyKey(runKey: string, index: number, contentDigest = ''): string {
+  return createHash('sha256').update(`floe-batch/1\0${runKey}\0${index}\0${contentDigest}`).digest('hex');
+}

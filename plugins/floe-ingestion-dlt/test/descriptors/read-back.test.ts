@@ -1,18 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { previewDestination, quoteTable } from '../../src/egress/preview-destination.js';
+import { readBackSqlDestination, quoteTable } from '../../src/sql/read-back.js';
 
-describe('previewDestination', () => {
+describe('readBackSqlDestination', () => {
   it('quotes schema-qualified table names', () => {
     expect(quoteTable('crm.contacts')).toBe('"crm"."contacts"');
     expect(quoteTable('we"ird')).toBe('"we""ird"');
   });
 
   it('says why a destination cannot be read back', async () => {
-    expect(await previewDestination('rest_api', { url: 'https://x' }, { token: 't' }, 5)).toEqual({
-      ok: false,
-      reason: 'a rest_api destination cannot be read back',
-    });
-    expect(await previewDestination('sql_database', { table: 't' }, { url: 'mysql://h/db' }, 5)).toMatchObject({
+    expect(await readBackSqlDestination({ table: 't' }, { url: 'mysql://h/db' }, 5)).toMatchObject({
       ok: false,
     });
   });
@@ -28,9 +24,11 @@ describe('previewDestination', () => {
         close() {}
       },
     });
-    expect(await previewDestination('sql_database', { table: 'main.t' }, { url: 'sqlite:/tmp/x.db' }, 3, load)).toEqual(
-      { ok: true, columns: ['id'], rows: [{ id: 3 }] },
-    );
+    expect(await readBackSqlDestination({ table: 'main.t' }, { url: 'sqlite:/tmp/x.db' }, 3, load)).toEqual({
+      ok: true,
+      columns: ['id'],
+      rows: [{ id: 3 }],
+    });
     expect(sql).toEqual(['SELECT * FROM "main"."t" LIMIT ?']);
   });
 });

@@ -3,12 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgSchema, type PgTestSchema } from '@floe/test-harness';
-import {
-  openStateStore,
-  parseStateStoreLocation,
-  type KnexDeliveryLedger,
-  type LedgerRunInit,
-} from '../../src/index.js';
+import type { LedgerRunInit } from '@floe/core';
+import { openStateStore, parseStateStoreLocation, type KnexDeliveryLedger } from '../src/index.js';
 
 function init(overrides: Partial<LedgerRunInit> = {}): LedgerRunInit {
   return {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { Field, Int64, makeData, RecordBatch, Schema, Struct, Utf8, vectorFromArray } from 'apache-arrow';
 import { SinkConfig } from '@floe/core';
-import { encodePreviewRows } from '../../src/egress/encode-preview.js';
+import { previewJsonRows, previewValueRows } from '../../src/destination/preview-rows.js';
+
+const encodePreviewRows = (config: SinkConfig, b: RecordBatch, limit: number) =>
+  config.sinkType === 'rest_api' ? previewJsonRows(config, b, limit) : previewValueRows(config, b, limit);
 
 function batch(): RecordBatch {
   const ids = vectorFromArray([9007199254740993n, 2n], new Int64());

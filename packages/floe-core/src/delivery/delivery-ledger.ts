@@ -137,3 +137,18 @@ export interface LedgerEntry extends LedgerBatch {
   /** Rows of this batch an earlier attempt delivered (counted in the ledger record's total). */
   readonly rowsDeliveredEarlier: number;
 }
+
+/**
+ * The delivery state handed to `SinkConnector.write()` in {@link WriteOptions.delivery}: the ledger the
+ * run is recorded in and what `ledger.begin()` returned for it. A connector that takes part in the delivery
+ * protocol (see `isResumableSinkConnector`) skips the committed batches (still reading their rows, so batch
+ * `i` stays the same rows), re-sends the intended ones with their recorded idempotency key, and records each
+ * batch as intended before sending it and as committed once the destination acknowledged it — or, for a
+ * ledger with `inTransaction: true`, writes the batch's {@link LedgerEntry} in the batch's own transaction.
+ * `@floe/delivery`'s `DeliveryTracker` does that bookkeeping for a connector.
+ */
+export interface DeliveryState {
+  readonly ledger: DeliveryLedger;
+  /** What `ledger.begin()` returned: the run and the batches earlier attempts recorded. */
+  readonly state: LedgerRunState;
+}

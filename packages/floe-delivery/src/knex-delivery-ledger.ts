@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
-import { IngestionError } from '../errors/ingestion-error.js';
+import { DeliveryError } from './delivery-error.js';
 import { LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
 import {
   classifyBatches,
@@ -21,7 +21,7 @@ import type {
   LedgerRunState,
   LedgerRunStatus,
   ListRunsFilter,
-} from './types.js';
+} from '@floe/core';
 
 /** Options of {@link KnexDeliveryLedger}. */
 export interface KnexDeliveryLedgerOptions {
@@ -84,9 +84,10 @@ export class KnexDeliveryLedger implements DeliveryLedger {
       await this.#table(RUNS_TABLE).insert(newRunRow(init, at, this.#host(), this.#pid()));
     } else {
       if (existing.run_key !== init.runKey) {
-        throw new IngestionError(
+        throw new DeliveryError(
           `run ${init.runId} in ${this.location} has run key ${existing.run_key}, not ${init.runKey}: it cannot be resumed with this configuration`,
-          { category: 'CONFIGURATION', code: 'LEDGER_RUN_MISMATCH', destination: init.destination },
+          'LEDGER_RUN_MISMATCH',
+          { destination: init.destination },
         );
       }
       await this.#table(RUNS_TABLE)
@@ -206,7 +207,8 @@ export class KnexDeliveryLedger implements DeliveryLedger {
     let known = this.#runs.get(runId);
     if (known === undefined) {
       const row = await this.#table(RUNS_TABLE).where({ run_id: runId }).first<RunRow | undefined>();
-      if (row === undefined) throw new IngestionError(`no run ${runId} in ${this.location}`, { code: 'LEDGER_NO_RUN' });
+      if (row === undefined)
+        throw new DeliveryError(`no run ${runId} in ${this.location}`, 'LEDGER_NO_RUN', { category: 'PERMANENT' });
       known = { runKey: row.run_key, snapshotId: row.snapshot_id };
       this.#runs.set(runId, known);
     }
@@ -255,7 +257,7 @@ export class KnexDeliveryLedger implements DeliveryLedger {
   #prepare(): Promise<void> {
     if (this.#closed)
       return Promise.reject(
-        new IngestionError(`the delivery ledger ${this.location} is closed`, { code: 'LEDGER_CLOSED' }),
+        new DeliveryError(`the delivery ledger ${this.location} is closed`, 'LEDGER_CLOSED', { category: 'PERMANENT' }),
       );
     this.#ready ??= ensureLedgerTables(this.#knex, this.#schema).catch((error: unknown) => {
       this.#ready = undefined;

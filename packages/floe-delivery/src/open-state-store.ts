@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexModule from 'knex';
-import { SinkConfigurationError } from '../errors/sink-configuration-error.js';
+import { DeliveryError } from './delivery-error.js';
 import { KnexDeliveryLedger } from './knex-delivery-ledger.js';
 
 /** Options of {@link openStateStore}. */
@@ -36,9 +36,11 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
     try {
       url = new URL(location);
     } catch {
-      throw new SinkConfigurationError('state store: not a valid PostgreSQL URL', {
-        issues: [{ path: 'state_store', message: 'expected postgres://user:password@host:5432/database' }],
-      });
+      throw new DeliveryError(
+        'state store: not a valid PostgreSQL URL: expected postgres://user:password@host:5432/database',
+        'STATE_STORE_LOCATION',
+        { option: 'state_store' },
+      );
     }
     const schema = url.searchParams.get('schema') ?? undefined;
     url.searchParams.delete('schema');
@@ -52,9 +54,13 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
   let file = match === null ? location : (match[1] ?? '');
   if (file.startsWith('//')) file = file.slice(2);
   if (file === '' || file === ':memory:') {
-    throw new SinkConfigurationError('state store: a SQLite state store needs a file', {
-      issues: [{ path: 'state_store', message: 'expected sqlite:<file>' }],
-    });
+    throw new DeliveryError(
+      'state store: a SQLite state store needs a file: expected sqlite:<file>',
+      'STATE_STORE_LOCATION',
+      {
+        option: 'state_store',
+      },
+    );
   }
   const absolute = resolve(baseDir, file);
   return { kind: 'sqlite', file: absolute, display: `sqlite:${absolute}` };

@@ -1,9 +1,5 @@
-import { sqliteFile } from '../paths.js';
-
-/** The first rows found at a destination after a run, or why they cannot be shown. */
-export type DestinationPreview =
-  | { readonly ok: true; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[] }
-  | { readonly ok: false; readonly reason: string };
+import type { DestinationPreview } from '@floe/core';
+import { sqliteFile } from './sqlite-url.js';
 
 /** Loads an optional driver by name (better-sqlite3, pg); injected for tests. */
 export type ModuleLoader = (specifier: string) => Promise<unknown>;
@@ -11,18 +7,16 @@ export type ModuleLoader = (specifier: string) => Promise<unknown>;
 const defaultLoader: ModuleLoader = (specifier) => import(specifier);
 
 /**
- * Reads the first `limit` rows of a `sql_database` destination (`SELECT * … LIMIT n`) for
+ * Reads the first `limit` rows of a `sql_database` destination (`SELECT * … LIMIT n`, read-only) for
  * `--preview`. SQLite and PostgreSQL are read with better-sqlite3 / pg when installed; other
  * targets say why they cannot be previewed.
  */
-export async function previewDestination(
-  sinkType: string,
+export async function readBackSqlDestination(
   config: Readonly<Record<string, unknown>>,
   connection: Readonly<Record<string, string>>,
   limit: number,
   load: ModuleLoader = defaultLoader,
 ): Promise<DestinationPreview> {
-  if (sinkType !== 'sql_database') return { ok: false, reason: `a ${sinkType} destination cannot be read back` };
   const url = connection.url;
   const table = typeof config.table === 'string' ? config.table : undefined;
   if (url === undefined || table === undefined) return { ok: false, reason: 'no url or table' };

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { LedgerRun } from '@floe/ingestion-dlt';
+import type { LedgerRun } from '@floe/core';
 
 /** Whether a process is alive (signal 0); `EPERM` means it exists under another user. */
 export function processAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import type {
   LedgerRunState,
   LedgerRunStatus,
   ListRunsFilter,
-} from './types.js';
+} from '@floe/core';
 
 /**
  * A ledger whose records are also copied to a second one: the `primary` (e.g. the `_floe_ledger` a SQL

@@ -1,4 +1,4 @@
-import type { CommittedBatch, LedgerBatch, LedgerRun, LedgerRunInit, LedgerRunStatus, PartialBatch } from './types.js';
+import type { CommittedBatch, LedgerBatch, LedgerRun, LedgerRunInit, LedgerRunStatus, PartialBatch } from '@floe/core';
 
 /** A `_floe_runs` row as the drivers return it (64-bit numbers may be strings). */
 export interface RunRow {

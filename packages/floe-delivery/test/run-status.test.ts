@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { LedgerRun } from '@floe/ingestion-dlt';
-import { effectiveStatus, processAlive } from '../../src/delivery/run-status.js';
+import type { LedgerRun } from '@floe/core';
+import { effectiveStatus, processAlive } from '../src/run-status.js';
 
 const run = (status: LedgerRun['status'], host = 'here', pid = 42): LedgerRun => ({ status, host, pid }) as LedgerRun;
 

@@ -1,10 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { SinkConfig } from '@floe/core';
-import { DltIngestionPlugin, deliveryRunKey, sinkLedger, sinkRunKey } from '../../src/index.js';
+import { SinkConfig, isResumableSinkConnector } from '@floe/core';
+import { deliveryRunKey, runKeyOf } from '@floe/delivery';
+import { DltIngestionPlugin, type DltSink } from '../../src/index.js';
 
-describe('sinkRunKey and sinkLedger', () => {
-  it("derive the run key from the sink's name, identity, batch size and mapping, and expose a SQL sink's own ledger", async () => {
+describe('DltIngestionPlugin.describeDelivery', () => {
+  it("gives the run key's parts (identity, batch size) and a SQL sink's own ledger", async () => {
     const dlt = new DltIngestionPlugin();
+    expect(isResumableSinkConnector(dlt)).toBe(true);
+    const parts = { sourceTable: 'gold.c', snapshotId: '42', disposition: 'append' };
+    const sinkRunKey = (sink: DltSink, p: typeof parts) =>
+      runKeyOf({
+        destination: sink.name,
+        sinkType: sink.sinkType,
+        target: '',
+        totalRows: 0,
+        ...p,
+        ...(sink.config.fieldMapping !== undefined && { fieldMapping: sink.config.fieldMapping }),
+        description: dlt.describeDelivery(sink, p),
+      });
+    const sinkLedger = (sink: DltSink) => dlt.describeDelivery(sink, parts).ledger;
     await dlt.startup();
     try {
       const rest = await dlt.createSink(
@@ -16,7 +30,6 @@ describe('sinkRunKey and sinkLedger', () => {
           connectionConfig: { url: 'http://127.0.0.1:9/x', token: 'secret-tok-1' },
         }),
       );
-      const parts = { sourceTable: 'gold.c', snapshotId: '42', disposition: 'append' };
       const key = sinkRunKey(rest, parts);
       expect(key).toBe(
         deliveryRunKey({
@@ -29,6 +42,7 @@ describe('sinkRunKey and sinkLedger', () => {
       );
       expect(sinkRunKey(rest, { ...parts, snapshotId: '43' })).not.toBe(key);
       expect(sinkLedger(rest)).toBeUndefined();
+      expect(dlt.describeDelivery(rest, parts)).toMatchObject({ batchSize: 50, idempotent: true });
 
       const sql = (disposition: string) =>
         dlt.createSink(
@@ -49,6 +63,7 @@ describe('sinkRunKey and sinkLedger', () => {
       });
       expect(sinkLedger(await sql('merge'))?.inTransaction).toBe(true);
       expect(sinkLedger(await sql('replace'))).toBeUndefined();
+      expect(dlt.describeDelivery(await sql('append'), parts).idempotent).toBe(true);
     } finally {
       await dlt.shutdown();
     }

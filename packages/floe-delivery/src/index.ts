@@ -1,0 +1,27 @@
+// @floe/delivery public API. Named exports only: this file is the package's whole surface.
+
+// Errors
+export { DeliveryError, isDeliveryError } from './delivery-error.js';
+export type { DeliveryErrorCode, DeliveryErrorOptions } from './delivery-error.js';
+
+// For connectors: the per-batch side of the protocol
+export { DeliveryTracker } from './delivery-tracker.js';
+export type { BatchDecision } from './delivery-tracker.js';
+export { deliveryRunKey, batchIdempotencyKey } from './run-key.js';
+export type { RunKeyParts } from './run-key.js';
+
+// For hosts: the run lifecycle (plan → begin → write → finish → summary)
+export { planRun, runKeyOf } from './plan-run.js';
+export type { PlanRunOptions, RunInput, RunPlan, RunPlanning } from './plan-run.js';
+export { runDelivery, ledgerStatus } from './run-delivery.js';
+export type { AttemptResult, AttemptStatus, DeliverySummary, RunDeliveryOutcome } from './run-delivery.js';
+export { effectiveStatus, processAlive } from './run-status.js';
+
+// Ledgers and state stores
+export { KnexDeliveryLedger } from './knex-delivery-ledger.js';
+export type { BatchRecord, KnexDeliveryLedgerOptions } from './knex-delivery-ledger.js';
+export { LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+export { openStateStore, parseStateStoreLocation } from './open-state-store.js';
+export type { StateStoreLocation, StateStoreOptions } from './open-state-store.js';
+export { StateStoreHandle } from './state-store-handle.js';
+export { mirroredLedger } from './mirrored-ledger.js';

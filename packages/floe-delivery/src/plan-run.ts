@@ -1,0 +1,144 @@
+import type { DeliveryDescription, DeliveryLedger, LedgerRun, LedgerRunInit } from '@floe/core';
+import { mirroredLedger } from './mirrored-ledger.js';
+import { deliveryRunKey } from './run-key.js';
+import { effectiveStatus } from './run-status.js';
+
+/** One destination's delivery as the host sees it before the run: what it reads, where, and how. */
+export interface RunInput {
+  readonly destination: string;
+  readonly sinkType: string;
+  /** Where rows go, without credentials (for `egress runs`). */
+  readonly target: string;
+  readonly sourceTable: string;
+  /** The pinned source snapshot, `null` for a table without snapshots. */
+  readonly snapshotId: string | null;
+  /** Rows in the pinned snapshot. */
+  readonly totalRows: number;
+  readonly disposition: string;
+  readonly fieldMapping?: Readonly<Record<string, string>>;
+  /** What the connector says (`describeDelivery`). */
+  readonly description: DeliveryDescription;
+}
+
+/** How a destination is delivered: which ledger, which run, and what it resumes. */
+export interface RunPlan<TInput extends RunInput = RunInput> {
+  /** The input the run is made of (re-pinned to the run's snapshot when it resumes one). */
+  readonly input: TInput;
+  /** Where batches are recorded: the destination's own ledger (mirrored to the state store), or the state store. */
+  readonly ledger: DeliveryLedger;
+  /** `destination` when the sink keeps the ledger in its batch transactions. */
+  readonly ledgerKind: 'destination' | 'state-store';
+  readonly init: LedgerRunInit;
+  /** The unfinished run this attempt finishes, if any. */
+  readonly resumes: LedgerRun | undefined;
+  /**
+   * Why the ledger could not be read (e.g. the destination database is unreachable): the delivery then fails
+   * before sending anything — it never runs without knowing what an earlier attempt delivered.
+   */
+  readonly blocked?: unknown;
+}
+
+/** The outcome of {@link planRun}: a plan, or the reason an unfinished run stops this one (configuration). */
+export type RunPlanning<TInput extends RunInput = RunInput> =
+  { readonly ok: true; readonly plan: RunPlan<TInput> } | { readonly ok: false; readonly reason: string };
+
+/** What {@link planRun} needs besides the input. */
+export interface PlanRunOptions<TInput extends RunInput> {
+  /** The state store (opened on first use). */
+  readonly stateStore: () => DeliveryLedger;
+  /** This attempt's id (e.g. the CLI run id); a new run's id is `<attemptId>/<destination>`. */
+  readonly attemptId: string;
+  /** `--restart`: never resume, start a new run. */
+  readonly restart: boolean;
+  /** Re-reads the input with its source pinned to `snapshotId` (or says why it cannot). */
+  readonly repin: (snapshotId: string) => Promise<TInput | { readonly problems: readonly string[] }>;
+}
+
+/** The run key of an input (see `deliveryRunKey`). */
+export function runKeyOf(input: RunInput): string {
+  return deliveryRunKey({
+    destination: input.destination,
+    identity: input.description.identity,
+    sourceTable: input.sourceTable,
+    snapshotId: input.snapshotId,
+    batchSize: input.description.batchSize,
+    disposition: input.disposition,
+    ...(input.fieldMapping !== undefined && { fieldMapping: input.fieldMapping }),
+  });
+}
+
+/**
+ * Decides how a destination is delivered: a new run, or — when its newest run is unfinished and the same run
+ * can be made again (same run key; the source is re-pinned to the run's snapshot when the table has moved
+ * on) — that run, resumed. `replace` never resumes (its half-written table was never visible: it simply
+ * starts over). An unfinished run that cannot be resumed (configuration changed, snapshot expired) refuses
+ * the run unless `restart` is set.
+ *
+ * @example
+ * ```ts
+ * const planning = await planRun(input, { stateStore: () => store, attemptId: runId, restart: false,
+ *   repin: async (snapshotId) => reopen(snapshotId) });
+ * if (!planning.ok) throw new Error(planning.reason);
+ * ```
+ */
+export async function planRun<TInput extends RunInput>(
+  input: TInput,
+  options: PlanRunOptions<TInput>,
+): Promise<RunPlanning<TInput>> {
+  const own = input.description.ledger;
+  const ledger = own === undefined ? options.stateStore() : mirroredLedger(own, options.stateStore());
+  const ledgerKind = own === undefined ? 'state-store' : 'destination';
+  const build = (target: TInput, resumes: LedgerRun | undefined): RunPlan<TInput> => ({
+    input: target,
+    ledger,
+    ledgerKind,
+    resumes,
+    init: {
+      // One run per destination: an egress run over several destinations starts several runs.
+      runId: resumes?.runId ?? `${options.attemptId}/${target.destination}`,
+      runKey: runKeyOf(target),
+      attemptId: options.attemptId,
+      destination: target.destination,
+      sinkType: target.sinkType,
+      target: target.target,
+      sourceTable: target.sourceTable,
+      snapshotId: target.snapshotId,
+      batchSize: target.description.batchSize,
+      disposition: target.disposition,
+      totalRows: target.totalRows,
+    },
+  });
+  const fresh = build(input, undefined);
+  let latest: LedgerRun | undefined;
+  try {
+    latest = await ledger.latestRun(input.destination);
+  } catch (error) {
+    return { ok: true, plan: { ...fresh, blocked: error } };
+  }
+  if (latest === undefined || latest.status === 'completed' || options.restart || input.disposition === 'replace') {
+    return { ok: true, plan: fresh };
+  }
+  if (latest.runKey === fresh.init.runKey) return { ok: true, plan: build(input, latest) };
+  const unfinished =
+    `the newest run of "${input.destination}", ${latest.runId} (${effectiveStatus(latest)}, ${latest.batchesCommitted}/${latest.batchesTotal} batches, ` +
+    `${latest.rowsDelivered} rows delivered), is unfinished`;
+  const restart = 'pass --restart to start a new run instead (what it delivered stays delivered)';
+  if (latest.snapshotId !== null && latest.snapshotId !== input.snapshotId) {
+    // The table moved on since: finish the run on the snapshot it started from.
+    const repinned = await options.repin(latest.snapshotId);
+    if ('problems' in repinned) {
+      return {
+        ok: false,
+        reason: `${unfinished} and its snapshot ${latest.snapshotId} cannot be read again: ${repinned.problems.join('; ')}; ${restart}`,
+      };
+    }
+    const again = build(repinned, latest);
+    if (again.init.runKey === latest.runKey) return { ok: true, plan: again };
+  }
+  return {
+    ok: false,
+    reason:
+      `${unfinished} and was made with another configuration (target, batch_size, field_mapping or write disposition changed): ` +
+      `finish it with the configuration it started with, or ${restart}`,
+  };
+}
