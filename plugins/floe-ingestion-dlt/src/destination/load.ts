@@ -1,28 +1,22 @@
-import { createHash } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
-import { EgressResult, type EgressData, type WriteOptions } from '@floe/core';
+import { Schema } from 'apache-arrow';
+import type { EgressData, EgressResult, WriteOptions } from '@floe/core';
 import { IngestionError } from '../errors/ingestion-error.js';
-import { digestBatch } from '../internal/arrow/digest-batch.js';
-import { batchFromColumns, rechunk } from '../internal/arrow/rechunk.js';
 import { ATTR_SINK_DESTINATION, ATTR_SINK_OPERATION, ATTR_SINK_TYPE } from '../tracing/attributes.js';
-import { egressSpan, recordEgressResult } from '../tracing/egress-span.js';
-import type { Destination } from './destination.js';
-import { openLoadInput } from './load-input.js';
-import { LoadTally } from './load-tally.js';
-import { PayloadLedger } from './payload-ledger.js';
-import { planTable, schemaDifference, type TablePlan } from './plan-table.js';
+import { egressSpan } from '../tracing/egress-span.js';
+import { commitOrRollback } from './commit-or-rollback.js';
+import { createLoadTally } from './create-load-tally.js';
 import type { DeliveryState } from '@floe/core';
 import { DeliveryTracker } from '@floe/delivery';
-import { jobCommittedCounts, jobLedgerBatch } from './job-ledger-batch.js';
-import { runBatch, type BatchJob, type BatchResult, type BatchRunner } from './run-batch.js';
-import type { LoadContext, RollbackOutcome } from './types.js';
-import {
-  ATTR_SINK_RECORD_IDS_TOTAL,
-  ATTR_SINK_RECORD_IDS_TRUNCATED,
-  recordIdCap,
-  type RecordIdOptions,
-} from './record-ids.js';
-import { Schema, type RecordBatch } from 'apache-arrow';
+import type { Destination } from './destination.js';
+import { loadBatches, loadBatchSize } from './load-batches.js';
+import { openLoadInput } from './load-input.js';
+import { loadReceipt } from './load-receipt.js';
+import { PayloadLedger } from './payload-ledger.js';
+import { planTable } from './plan-table.js';
+import { recordIdCap, type RecordIdOptions } from './record-ids.js';
+import { sendBatches } from './send-batches.js';
+import type { LoadContext } from './types.js';
 
 /** Time source of a load (inject a fake one in tests). */
 export interface LoadClock {
@@ -50,10 +44,6 @@ export interface LoadOptions extends WriteOptions, RecordIdOptions {
 }
 
 const SYSTEM_CLOCK: LoadClock = { now: () => performance.now(), date: () => new Date() };
-
-function sha256(...parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
-}
 
 /**
  * Delivers Arrow data to a destination in dlt's model and returns the receipt.
@@ -103,6 +93,7 @@ export async function loadToDestination(
   );
 }
 
+/** The load itself: checks the options, reads the input, opens, sends, commits or rolls back, and makes the receipt. */
 async function load(
   destination: Destination,
   data: EgressData,
@@ -111,15 +102,7 @@ async function load(
 ): Promise<EgressResult> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const started = clock.now();
-  const batchSize = options.batchSize ?? destination.batchSize;
-  if (!Number.isInteger(batchSize) || batchSize < 0) {
-    throw new IngestionError(`batchSize must be a whole number ≥ 0, got ${String(batchSize)}`, {
-      category: 'CONFIGURATION',
-      code: 'SINK_CONFIGURATION',
-      sinkType: destination.sinkType,
-      destination: destination.name,
-    });
-  }
+  const batchSize = loadBatchSize(destination, options.batchSize);
   const maxRecordIds = recordIdCap(options, { sinkType: destination.sinkType, destination: destination.name });
   const input = await openLoadInput(data);
   const plan = input.schema === undefined ? undefined : planTable(input.schema, destination, options.fieldMapping);
@@ -127,187 +110,30 @@ async function load(
 
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const ledger = new PayloadLedger();
-  const tally = new LoadTally((result, rejected) => {
-    // A failing callback must not corrupt the delivery's accounting: both are isolated.
-    if (rejected.length > 0 && options.onRejected !== undefined && plan !== undefined) {
-      const { index, firstRow, batch } = result.job;
-      const source = batchFromColumns(plan.sourceSchema, batch.numRows, batch.data.children);
-      ignoreFailure(() => options.onRejected?.({ batchIndex: index, firstRow, batch: source, errors: rejected }));
-    }
-    if (result.ok && result.outcome.recordIds.length > 0 && options.onRecordIds !== undefined) {
-      const { index, firstRow, batch } = result.job;
-      const { recordIds } = result.outcome;
-      ignoreFailure(() => options.onRecordIds?.(recordIds, { batchIndex: index, firstRow, rowCount: batch.numRows }));
-    }
-    ignoreFailure(() => options.onProgress?.(tally.progress(ledger.bytes)));
-  }, maxRecordIds);
-  const hookContext: LoadContext = { table, signal, span };
-  const tracker =
-    options.delivery === undefined
-      ? undefined
-      : new DeliveryTracker(options.delivery, { destination: destination.name });
-  const base = tracker?.runKey ?? options.idempotencyKey ?? destination.identity;
-  const batchKeys: string[] = [];
-  let sent = false;
+  const payloads = new PayloadLedger();
+  const tally = createLoadTally(options, plan, payloads, maxRecordIds);
+  const context: LoadContext = { table, signal, span };
+  const tracker = options.delivery === undefined ? undefined : new DeliveryTracker(options.delivery, { destination: destination.name });
+  const keyBase = tracker?.runKey ?? options.idempotencyKey ?? destination.identity;
+  let batchKeys: string[] = [];
 
   try {
-    await destination.hooks.open?.(hookContext);
+    await destination.hooks.open?.(context);
   } catch (error) {
     tally.fail(error);
   }
   if (tally.failure === undefined) {
-    const runner: BatchRunner = {
-      destination,
-      table,
-      signal,
-      parent: span,
-      addPayload: (i, chunk) => ledger.add(i, chunk),
-    };
-    const inFlight = new Set<Promise<void>>();
-    // A failing prepare leaves the batch unprepared: the destination function meets the problem itself.
-    const prepare = (batch: RecordBatch): unknown => {
-      try {
-        return destination.hooks.prepare?.(batch, hookContext);
-      } catch {
-        return undefined;
-      }
-    };
-    let stop = false;
-    const settle = (result: BatchResult): void => {
-      ledger.complete(result.job.index);
-      if (!result.ok) stop = true;
-      tally.accept(result);
-    };
-    let rows = 0;
-    try {
-      for await (const batch of rechunk(renamed(input.batches, plan), batchSize)) {
-        // Work on the batch that needs no I/O — its digest, the destination's `prepare` — is done now, while the
-        // batches in flight are still being written, so it overlaps their I/O instead of adding to it.
-        const digest = digestBatch(batch);
-        const prepared = options.delivery?.state.committed.has(batchKeys.length) === true ? undefined : prepare(batch);
-        while (inFlight.size >= destination.maxParallelLoadJobs && !stop) await Promise.race(inFlight);
-        if (stop || signal.aborted) break;
-        const index = batchKeys.length;
-        const idempotencyKey = sha256(base, String(index), digest);
-        batchKeys.push(idempotencyKey);
-        const firstRow = rows;
-        rows += batch.numRows;
-        const decision = tracker?.decide({ batchIndex: index, firstRow, rowCount: batch.numRows, idempotencyKey });
-        if (decision?.skip === true) {
-          // Committed by an earlier attempt of the run: read, not sent, not counted.
-          ledger.complete(index);
-          tally.skip(index);
-          await destination.hooks.skip?.(batch, hookContext);
-          continue;
-        }
-        const job: BatchJob = {
-          index,
-          firstRow,
-          batch,
-          idempotencyKey,
-          ...(decision !== undefined && tracker?.inTransaction === true && { ledger: decision.entry }),
-          ...(prepared !== undefined && { prepared }),
-        };
-        await tracker?.intended(jobLedgerBatch(job));
-        sent = true;
-        const running: Promise<void> = runBatch(runner, job)
-          .then(async (result) => {
-            settle(result);
-            if (tracker === undefined || !result.ok) return;
-            try {
-              await tracker.committed(jobLedgerBatch(result.job), jobCommittedCounts(result.job, result.outcome));
-            } catch (error) {
-              stop = true;
-              tally.fail(error, result.job.index);
-            }
-          })
-          .finally(() => inFlight.delete(running));
-        inFlight.add(running);
-      }
-    } catch (error) {
-      await Promise.all(inFlight);
-      if (!sent) {
-        await destination.hooks.rollback?.(hookContext, error);
-        throw error;
-      }
-      tally.fail(error, batchKeys.length);
-    }
-    await Promise.all(inFlight);
+    const pipeline = { destination, context, payloads, tally, keyBase, delivery: options.delivery, tracker };
+    batchKeys = await sendBatches(pipeline, loadBatches(input, plan, batchSize));
     if (options.signal?.aborted && tally.failure === undefined) {
       tally.fail(abortError(options.signal, destination));
     }
   }
-
-  if (tally.failure === undefined) {
-    try {
-      await destination.hooks.commit?.(hookContext);
-    } catch (error) {
-      tally.fail(error);
-    }
+  if (await commitOrRollback(destination, context, tally)) {
+    await tracker?.discarded().catch((error: unknown) => tally.fail(error));
   }
-  if (tally.failure !== undefined) {
-    const outcome = await rollback(destination, hookContext, tally.failure);
-    if (outcome?.discarded === 'all') {
-      tally.discardDelivered();
-      await tracker?.discarded().catch((error: unknown) => tally.fail(error));
-    }
-  }
-
-  const result = new EgressResult({
-    success: tally.failure === undefined && tally.errors.length === 0,
-    rowsDelivered: tally.rowsDelivered,
-    bytesTransmitted: ledger.bytes,
-    durationSeconds: Math.max(0, (clock.now() - started) / 1000),
-    checksum: ledger.digest(),
-    deliveryTimestamp: clock.date(),
-    idempotencyKey: options.idempotencyKey ?? sha256(destination.identity, ...batchKeys),
-    destinationRecordIds: tally.recordIds.ids,
-    errors: tally.errors,
-  });
-  recordEgressResult(span, result);
-  span.setAttributes({
-    [ATTR_SINK_RECORD_IDS_TOTAL]: tally.recordIds.total,
-    [ATTR_SINK_RECORD_IDS_TRUNCATED]: tally.recordIds.truncated,
-  });
-  return result;
-}
-
-function ignoreFailure(callback: () => void): void {
-  try {
-    callback();
-  } catch {
-    // The caller's callback failed; the load goes on.
-  }
-}
-
-async function rollback(
-  destination: Destination,
-  context: LoadContext,
-  error: unknown,
-): Promise<RollbackOutcome | undefined> {
-  try {
-    return (await destination.hooks.rollback?.(context, error)) ?? undefined;
-  } catch {
-    // Rollback must not throw; a failing one leaves the load failed, as it already is.
-    return undefined;
-  }
-}
-
-async function* renamed(batches: AsyncIterable<RecordBatch>, plan: TablePlan | undefined): AsyncGenerator<RecordBatch> {
-  if (plan === undefined) return;
-  const expected = plan.sourceSchema;
-  for await (const batch of batches) {
-    if (batch.numRows === 0) continue;
-    const difference = schemaDifference(expected, batch.schema);
-    if (difference !== undefined) {
-      throw new IngestionError(`the data changed schema mid-stream: ${difference}`, {
-        category: 'CONFIGURATION',
-        code: 'SCHEMA_CHANGED',
-      });
-    }
-    yield batchFromColumns(plan.table.arrowSchema, batch.numRows, batch.data.children);
-  }
+  const { idempotencyKey } = options;
+  return loadReceipt(span, { destination, tally, payloads, batchKeys, idempotencyKey, clock, started });
 }
 
 function abortError(signal: AbortSignal, destination: Destination): IngestionError {

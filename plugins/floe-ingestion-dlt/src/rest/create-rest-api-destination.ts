@@ -1,26 +1,17 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { availableParallelism } from 'node:os';
-import got, { type Got } from 'got';
+import type { Got } from 'got';
 import type { RecordBatch } from 'apache-arrow';
 import type { SinkConfig } from '@floe/core';
 import { destination, type Destination } from '../destination/destination.js';
 import type { BatchContext, BatchOutcome } from '../destination/types.js';
-import { JsonEncodeThreads } from '../encoding/json-encode-threads.js';
-import { encodeJsonRowsBody, jsonRowsRange, type JsonRowsBody } from '../encoding/json-rows-body.js';
-import { isSinkWriteError } from '../errors/sink-write-error.js';
 import { registerSecret, sanitizeErrorMessage } from '../errors/sanitize-error-message.js';
-import { systemClock, type Clock } from '../internal/clock.js';
-import { PACKAGE_VERSION } from '../internal/package-version.js';
-import { TokenBucket } from '../internal/token-bucket.js';
-import { createRetryPolicy } from '../retry/create-retry-policy.js';
-import { authHeaders, endpointUrl, secretValues } from './rest-auth.js';
+import type { Clock } from '../internal/clock.js';
 import { parseSinkConnection } from '../internal/parse-sink-connection.js';
+import { createRestTarget } from './create-rest-target.js';
+import { deliverRestBody, type RestDelivery } from './deliver-rest-body.js';
+import { endpointUrl, secretValues } from './rest-auth.js';
+import { RestBodyEncoder, restBodyFormat } from './rest-body-encoder.js';
 import { restApiConnectionSchema, type RestApiConnection } from './rest-config-schema.js';
-import { readResponse } from './rest-response.js';
-import { sendBody, type RestTarget } from './rest-request.js';
-import { deliverSplitting, type RangeSender } from './split-on-reject.js';
-import { ATTR_SINK_BATCH_ENCODED_ON, ATTR_SINK_BATCH_FIRST_ROW, ATTR_SINK_BATCH_ROWS } from '../tracing/attributes.js';
+import { createRestHttpClient } from './rest-http-client.js';
 
 /** Injected collaborators of a rest_api destination. */
 export interface RestApiDeps {
@@ -29,12 +20,6 @@ export interface RestApiDeps {
   /** Time source for rate limiting. */
   readonly clock?: Clock;
 }
-
-/** Statuses that, for `body: record`, reject that one record instead of failing the load. */
-const RECORD_REJECTIONS = new Set([400, 409, 422]);
-
-/** Batches smaller than this are encoded where they are sent: the trip to a thread would cost more. */
-const THREAD_MIN_ROWS = 64;
 
 /**
  * Builds the `rest_api` destination for a sink config: JSON bodies encoded column-wise from Arrow (with
@@ -58,147 +43,20 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
   const url = endpointUrl(connection);
   const secrets = secretValues(connection);
   const forget = secrets.map((secret) => registerSecret(secret));
-  const agents = deps.client
-    ? undefined
-    : { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  const client = (deps.client ?? got).extend({
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    ...(agents && { agent: agents }),
-  });
-  const retry = connection.retry ?? {};
-  const target: RestTarget = {
-    client,
-    url,
-    method: connection.method,
-    headers: {
-      'user-agent': `floe-ingestion-dlt/${PACKAGE_VERSION}`,
-      accept: 'application/json',
-      ...lowerKeys(connection.headers ?? {}),
-      'content-type': 'application/json',
-      ...authHeaders(connection),
-    },
-    idempotencyHeader: connection.idempotency_header.toLowerCase(),
-    timeoutMs: connection.timeout_ms,
-    policy: createRetryPolicy(
-      {
-        ...config.retryConfig,
-        ...(retry.max_attempts !== undefined && { maxAttempts: retry.max_attempts }),
-        ...(retry.initial_delay_ms !== undefined && { initialDelayMs: retry.initial_delay_ms }),
-        ...(retry.max_delay_ms !== undefined && { maxDelayMs: retry.max_delay_ms }),
-      },
-      {
-        context: { sinkType: 'rest_api', destination: config.name },
-        circuitBreaker: {
-          ...(connection.circuit_breaker?.threshold !== undefined && {
-            threshold: connection.circuit_breaker.threshold,
-          }),
-          ...(connection.circuit_breaker?.half_open_after_ms !== undefined && {
-            halfOpenAfterMs: connection.circuit_breaker.half_open_after_ms,
-          }),
-        },
-      },
-    ),
-    limiter:
-      connection.requests_per_second === undefined
-        ? undefined
-        : new TokenBucket(connection.requests_per_second, deps.clock ?? systemClock),
-    sinkType: 'rest_api',
-    destination: config.name,
-    secrets,
+  const http = createRestHttpClient(deps.client);
+  const target = createRestTarget(config, connection, { client: http.client, url, secrets, clock: deps.clock });
+  const format = restBodyFormat(connection);
+  const delivery: RestDelivery = {
+    target,
+    format,
+    recordIdPath: connection.record_id_path,
+    splitOnReject: !format.recordMode && connection.split_on_reject !== false,
+    load: { accepted: false },
   };
-  const encoding = { int64: connection.int64, decimal: connection.decimal };
-  const wrapKey = connection.body === 'wrapped' ? (connection.wrap_key ?? 'data') : undefined;
-  const recordMode = connection.body === 'record';
-  const framing = recordMode
-    ? { open: '', close: '' }
-    : wrapKey === undefined
-      ? {}
-      : { open: `{${JSON.stringify(wrapKey)}:[`, close: ']}' };
-
-  const splitOnReject = !recordMode && connection.split_on_reject !== false;
-  /** Whether the API accepted a request of the current load (reset by `open`). */
-  let loadAccepted = false;
-
-  const encodeThreads = connection.encode_threads ?? defaultEncodeThreads();
-  /** Encoding threads of the current load (started by the first batch big enough to need them). */
-  let threads: JsonEncodeThreads | undefined;
-
-  /** Starts encoding `batch` on a thread, if threads are on and the batch is big enough to gain from it. */
-  function encodeAhead(batch: RecordBatch): Promise<JsonRowsBody> | undefined {
-    if (recordMode || encodeThreads === 0 || batch.numRows < THREAD_MIN_ROWS) return undefined;
-    if (!JsonEncodeThreads.available) return undefined;
-    threads ??= new JsonEncodeThreads(encodeThreads, encoding, framing);
-    // Until a worker has loaded, batches are encoded where they are sent rather than queued behind its start.
-    threads.start();
-    if (!threads.ready) return undefined;
-    const encoded = threads.encode(batch);
-    encoded.catch(() => undefined); // a batch the load drops before sending: nobody awaits it
-    return encoded;
-  }
-
-  /** The batch's body: the thread's, or encoded here when there is none or the thread failed. */
-  async function encodedBody(batch: RecordBatch, context: BatchContext): Promise<JsonRowsBody> {
-    if (context.prepared instanceof Promise) {
-      try {
-        const encoded = (await context.prepared) as JsonRowsBody;
-        context.span.setAttribute(ATTR_SINK_BATCH_ENCODED_ON, 'worker');
-        return encoded;
-      } catch {
-        // Encoding here gives the same bytes, or the encoder's own error for this batch.
-      }
-    }
-    context.span.setAttribute(ATTR_SINK_BATCH_ENCODED_ON, 'caller');
-    return encodeJsonRowsBody(batch, encoding, framing);
-  }
+  const encoder = new RestBodyEncoder(format, connection.encode_threads);
 
   async function deliver(batch: RecordBatch, _table: unknown, context: BatchContext): Promise<BatchOutcome> {
-    const encoded = await encodedBody(batch, context);
-    const count = encoded.ends.length;
-    const send: RangeSender = async (start, end, key) => {
-      const body = jsonRowsRange(encoded, start, end);
-      const answer = await sendBody(target, body, context, key);
-      loadAccepted = true;
-      const outcome = readResponse({
-        status: answer.status,
-        body: answer.body,
-        recordCount: end - start,
-        recordIdPath: connection.record_id_path,
-        wrapKey,
-      });
-      context.addPayload(body);
-      return outcome;
-    };
-    if (!recordMode) {
-      return deliverSplitting(count, context.idempotencyKey, send, {
-        split: splitOnReject,
-        loadAccepted: () => loadAccepted,
-        onSplit: (start, end) =>
-          context.span.addEvent('split', {
-            [ATTR_SINK_BATCH_FIRST_ROW]: context.firstRow + start,
-            [ATTR_SINK_BATCH_ROWS]: end - start,
-          }),
-      });
-    }
-    try {
-      return await send(0, count, context.idempotencyKey);
-    } catch (error) {
-      if (isSinkWriteError(error) && error.httpStatus !== undefined && RECORD_REJECTIONS.has(error.httpStatus)) {
-        context.addPayload(encoded.body);
-        return {
-          rejected: [
-            {
-              index: 0,
-              message: sanitizeErrorMessage(error.message),
-              category: error.category,
-              httpStatus: error.httpStatus,
-            },
-          ],
-        };
-      }
-      throw error;
-    }
+    return deliverRestBody(delivery, await encoder.encodedBody(batch, context), context);
   }
 
   return destination(deliver, {
@@ -206,34 +64,20 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
     sinkType: 'rest_api',
     identity: `rest_api:${connection.method} ${sanitizeErrorMessage(url, secrets)}`,
     tableName: config.name,
-    batchSize: recordMode ? 1 : (config.batchSize ?? 0),
+    batchSize: format.recordMode ? 1 : (config.batchSize ?? 0),
     namingConvention: connection.naming_convention,
     maxParallelLoadJobs: connection.max_concurrency,
     loaderFileFormat: 'arrow',
     hooks: {
       async open() {
-        loadAccepted = false;
+        delivery.load.accepted = false;
       },
-      prepare: encodeAhead,
+      prepare: (batch) => encoder.encodeAhead(batch),
       async close() {
-        await threads?.close();
-        threads = undefined;
-        agents?.http.destroy();
-        agents?.https.destroy();
+        await encoder.close();
+        http.destroy();
         for (const done of forget) done();
       },
     },
   });
-}
-
-/**
- * One encoding thread where the machine has cores to spare, none on 2 cores or fewer: there the sending thread
- * and the thread would compete for the same cores, and `pnpm bench` measured the sink slower with it.
- */
-function defaultEncodeThreads(): number {
-  return availableParallelism() > 2 ? 1 : 0;
-}
-
-function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
