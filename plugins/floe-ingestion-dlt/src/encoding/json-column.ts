@@ -12,6 +12,7 @@ import {
   readInt64,
 } from './numeric-format.js';
 import { TimestampFormatter, formatDays, formatTimeOfDay, splitEpoch } from './temporal-format.js';
+import { fillTexts } from './fill-texts.js';
 import { nullTest, offsetsOf, type IsNull } from './validity.js';
 import { jsonListColumn, jsonMapColumn, jsonStructColumn, jsonDictionaryColumn } from './json-nested.js';
 
@@ -38,20 +39,20 @@ export function jsonColumn(data: Data, field: Field | undefined, options: Resolv
     case Type.Int:
       return type.bitWidth === 64
         ? int64Column(data.values, isNull, n, options)
-        : fill(n, isNull, (i) => String(data.values[i]));
+        : fillTexts(n, isNull, (i) => String(data.values[i]));
     case Type.Float:
       return floatColumn(data, isNull);
     case Type.Decimal: {
       const stride = (type.bitWidth ?? 128) / 32;
       const quote = options.decimal === 'string' ? '"' : '';
-      return fill(n, isNull, (i) => quote + decimalText(data.values, i * stride, stride, type.scale ?? 0) + quote);
+      return fillTexts(n, isNull, (i) => quote + decimalText(data.values, i * stride, stride, type.scale ?? 0) + quote);
     }
     case Type.Date:
       return dateColumn(data, isNull);
     case Type.Time: {
       const unit = type.unit ?? 0;
       const words = type.bitWidth === 64 ? int64Words(data.values) : undefined;
-      return fill(
+      return fillTexts(
         n,
         isNull,
         (i) => `"${formatTimeOfDay(words ? readInt64(words, i) : (data.values[i] as number), unit)}"`,
@@ -65,54 +66,43 @@ export function jsonColumn(data: Data, field: Field | undefined, options: Resolv
     case Type.LargeUtf8: {
       const offsets = offsetsOf(data);
       const bytes = bufferView(data.values);
-      return fill(n, isNull, (i) => JSON.stringify(bytes.toString('utf8', offsets[i], offsets[i + 1])));
+      return fillTexts(n, isNull, (i) => JSON.stringify(bytes.toString('utf8', offsets[i], offsets[i + 1])));
     }
     case Type.Binary:
     case Type.LargeBinary: {
       const offsets = offsetsOf(data);
       const bytes = bufferView(data.values);
-      return fill(n, isNull, (i) => `"${base64(bytes, offsets[i] as number, offsets[i + 1] as number)}"`);
+      return fillTexts(n, isNull, (i) => `"${base64(bytes, offsets[i] as number, offsets[i + 1] as number)}"`);
     }
     case Type.FixedSizeBinary: {
       const width = (data.type as unknown as { byteWidth: number }).byteWidth;
       const bytes = bufferView(data.values);
       if (width === 16 && extensionName(field?.metadata) === 'arrow.uuid') {
-        return fill(n, isNull, (i) => `"${uuidText(bytes, i * width)}"`);
+        return fillTexts(n, isNull, (i) => `"${uuidText(bytes, i * width)}"`);
       }
-      return fill(n, isNull, (i) => `"${base64(bytes, i * width, (i + 1) * width)}"`);
+      return fillTexts(n, isNull, (i) => `"${base64(bytes, i * width, (i + 1) * width)}"`);
     }
     case Type.List:
     case Type.LargeList:
     case Type.FixedSizeList:
-      return jsonListColumn(data, isNull, options);
+      return jsonListColumn(data, isNull, options, jsonColumn);
     case Type.Struct:
-      return jsonStructColumn(data, isNull, options);
+      return jsonStructColumn(data, isNull, options, jsonColumn);
     case Type.Map:
-      return jsonMapColumn(data, isNull, options);
+      return jsonMapColumn(data, isNull, options, jsonColumn);
     case Type.Dictionary:
-      return jsonDictionaryColumn(data, isNull, options);
+      return jsonDictionaryColumn(data, isNull, options, jsonColumn);
     default: {
       const vector = makeVector(data);
-      return fill(n, isNull, (i) => jsonFromValue(vector.get(i), options));
+      return fillTexts(n, isNull, (i) => jsonFromValue(vector.get(i), options));
     }
   }
-}
-
-/** Fills `n` cells: `'null'` where the row is null, else `cell(i)`. */
-export function fill(n: number, isNull: IsNull, cell: (i: number) => string): string[] {
-  const out = new Array<string>(n);
-  if (isNull === undefined) {
-    for (let i = 0; i < n; i += 1) out[i] = cell(i);
-  } else {
-    for (let i = 0; i < n; i += 1) out[i] = isNull(i) ? 'null' : cell(i);
-  }
-  return out;
 }
 
 function boolColumn(data: Data, isNull: IsNull): string[] {
   const bits = data.values as Uint8Array;
   const offset = data.offset;
-  return fill(data.length, isNull, (i) =>
+  return fillTexts(data.length, isNull, (i) =>
     ((bits[(offset + i) >> 3] as number) & (1 << ((offset + i) & 7))) === 0 ? 'false' : 'true',
   );
 }
@@ -124,38 +114,42 @@ function int64Column(
   options: ResolvedJsonOptions,
 ): string[] {
   const words = int64Words(values);
-  if (options.int64 === 'string') return fill(n, isNull, (i) => `"${String(readInt64(words, i))}"`);
+  if (options.int64 === 'string') return fillTexts(n, isNull, (i) => `"${String(readInt64(words, i))}"`);
   if (options.int64 === 'auto') {
-    return fill(n, isNull, (i) => {
+    return fillTexts(n, isNull, (i) => {
       const value = readInt64(words, i);
       return isSafe(value) ? String(value) : `"${String(value)}"`;
     });
   }
-  return fill(n, isNull, (i) => String(readInt64(words, i)));
+  return fillTexts(n, isNull, (i) => String(readInt64(words, i)));
 }
 
 function floatColumn(data: Data, isNull: IsNull): string[] {
   const values = data.values as Float64Array | Float32Array | Uint16Array;
   if (values instanceof Float32Array)
-    return fill(data.length, isNull, (i) => doubleText(float32Number(values[i] as number)));
+    return fillTexts(data.length, isNull, (i) => doubleText(float32Number(values[i] as number)));
   if (values instanceof Uint16Array)
-    return fill(data.length, isNull, (i) => doubleText(halfToNumber(values[i] as number)));
-  return fill(data.length, isNull, (i) => doubleText(values[i] as number));
+    return fillTexts(data.length, isNull, (i) => doubleText(halfToNumber(values[i] as number)));
+  return fillTexts(data.length, isNull, (i) => doubleText(values[i] as number));
 }
 
 function dateColumn(data: Data, isNull: IsNull): string[] {
   const values = data.values as Int32Array | BigInt64Array;
   if (values instanceof BigInt64Array) {
     const words = int64Words(values);
-    return fill(data.length, isNull, (i) => `"${formatDays(Math.floor(Number(readInt64(words, i)) / 86_400_000))}"`);
+    return fillTexts(
+      data.length,
+      isNull,
+      (i) => `"${formatDays(Math.floor(Number(readInt64(words, i)) / 86_400_000))}"`,
+    );
   }
-  return fill(data.length, isNull, (i) => `"${formatDays(values[i] as number)}"`);
+  return fillTexts(data.length, isNull, (i) => `"${formatDays(values[i] as number)}"`);
 }
 
 function timestampColumn(data: Data, isNull: IsNull, unit: number, utc: boolean): string[] {
   const words = int64Words(data.values as BigInt64Array);
   const formatter = new TimestampFormatter(unit, utc);
-  return fill(data.length, isNull, (i) => {
+  return fillTexts(data.length, isNull, (i) => {
     const [seconds, fraction] = splitEpoch(readInt64(words, i), unit);
     return `"${formatter.format(seconds, fraction)}"`;
   });

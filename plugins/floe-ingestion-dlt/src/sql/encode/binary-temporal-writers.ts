@@ -1,6 +1,6 @@
 import type { Data } from 'apache-arrow';
 import { int64Reader } from './arrow-data.js';
-import type { CellWriter } from './copy-binary-encoder.js';
+import type { CellWriter } from './cell-writer.js';
 import { splitTimeOfDay } from './temporal.js';
 
 /** Microseconds between 1970-01-01 and PostgreSQL's epoch 2000-01-01. */

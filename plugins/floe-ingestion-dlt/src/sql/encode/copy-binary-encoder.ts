@@ -2,6 +2,7 @@ import { Type, makeVector, type Data } from 'apache-arrow';
 import type { ColumnKind } from '../column-kind.js';
 import { bytesReader, dictionaryValues, isPresent, validityOf } from './arrow-data.js';
 import { ByteWriter } from './byte-writer.js';
+import type { CellWriter } from './cell-writer.js';
 import type { EncodedColumn } from './copy-text-encoder.js';
 import { postgresNumeric } from './postgres-numeric.js';
 import { dateWriter, timeWriter, timestampWriter } from './binary-temporal-writers.js';
@@ -43,9 +44,6 @@ function binaryTag(pgType: string): BinaryTag | undefined {
   if (type === 'jsonb' || type === 'json') return type;
   return undefined;
 }
-
-/** Writes one field (length and bytes) of row `index`. */
-export type CellWriter = (out: ByteWriter, index: number) => void;
 
 const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 

@@ -2,6 +2,7 @@ import { Type, type Data } from 'apache-arrow';
 import type { ColumnKind, TimeUnitCode } from '../column-kind.js';
 import { int64Reader, isPresent, validityOf } from './arrow-data.js';
 import { ByteWriter } from './byte-writer.js';
+import type { CellWriter } from './cell-writer.js';
 import { civilFromDays, splitEpoch, type SplitTime } from './temporal.js';
 import { textReader } from './text-reader.js';
 
@@ -10,8 +11,6 @@ export interface EncodedColumn {
   readonly data: Data;
   readonly kind: ColumnKind;
 }
-
-type CellWriter = (out: ByteWriter, index: number) => void;
 
 const TAB = 9;
 const NEWLINE = 10;
