@@ -1,5 +1,5 @@
 import { fillTexts } from './fill-texts.js';
-import type { IsNull } from './validity.js';
+import type { IsNull } from '../internal/arrow-values/validity.js';
 
 /** `{"a":…,"b":…}` per row from column texts; `'null'` where `isNull`. */
 export function assembleObjects(

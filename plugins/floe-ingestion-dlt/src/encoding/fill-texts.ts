@@ -1,4 +1,4 @@
-import type { IsNull } from './validity.js';
+import type { IsNull } from '../internal/arrow-values/validity.js';
 
 /** Fills `n` cells: `'null'` where the row is null, else `cell(i)`. */
 export function fillTexts(n: number, isNull: IsNull, cell: (i: number) => string): string[] {

@@ -1,19 +1,17 @@
 import { Type, makeVector, type Data, type Field } from 'apache-arrow';
-import { base64, bufferView, extensionName, uuidText } from './bytes-format.js';
+import { bufferView } from '../internal/arrow-values/bytes-reader.js';
+import { decimalText } from '../internal/arrow-values/decimal-text.js';
+import { float32Number, halfToNumber } from '../internal/arrow-values/half-to-number.js';
+import { int64Reader } from '../internal/arrow-values/int64-reader.js';
+import { base64, extensionName, uuidText } from './bytes-format.js';
 import type { ResolvedJsonOptions } from './encoding-options.js';
 import { jsonFromValue } from './json-from-value.js';
-import {
-  decimalText,
-  doubleText,
-  float32Number,
-  halfToNumber,
-  int64Words,
-  isSafe,
-  readInt64,
-} from './numeric-format.js';
-import { TimestampFormatter, formatDays, formatTimeOfDay, splitEpoch } from './temporal-format.js';
+import { doubleText, isSafe } from './numeric-format.js';
+import { formatDays } from '../internal/arrow-values/civil-date.js';
+import { epochSeconds } from '../internal/arrow-values/split-epoch.js';
+import { TimestampFormatter, formatTimeOfDay } from './temporal-format.js';
 import { fillTexts } from './fill-texts.js';
-import { nullTest, offsetsOf, type IsNull } from './validity.js';
+import { nullTest, offsetsOf, type IsNull } from '../internal/arrow-values/validity.js';
 import { jsonListColumn, jsonMapColumn, jsonStructColumn, jsonDictionaryColumn } from './json-nested.js';
 
 /**
@@ -45,18 +43,14 @@ export function jsonColumn(data: Data, field: Field | undefined, options: Resolv
     case Type.Decimal: {
       const stride = (type.bitWidth ?? 128) / 32;
       const quote = options.decimal === 'string' ? '"' : '';
-      return fillTexts(n, isNull, (i) => quote + decimalText(data.values, i * stride, stride, type.scale ?? 0) + quote);
+      return fillTexts(n, isNull, (i) => quote + decimalText(data.values, i, stride, type.scale ?? 0) + quote);
     }
     case Type.Date:
       return dateColumn(data, isNull);
     case Type.Time: {
       const unit = type.unit ?? 0;
-      const words = type.bitWidth === 64 ? int64Words(data.values) : undefined;
-      return fillTexts(
-        n,
-        isNull,
-        (i) => `"${formatTimeOfDay(words ? readInt64(words, i) : (data.values[i] as number), unit)}"`,
-      );
+      const read = type.bitWidth === 64 ? int64Reader(data.values) : undefined;
+      return fillTexts(n, isNull, (i) => `"${formatTimeOfDay(read ? read(i) : (data.values[i] as number), unit)}"`);
     }
     case Type.Timestamp:
       return timestampColumn(data, isNull, type.unit ?? 1, type.timezone != null && type.timezone !== '');
@@ -113,15 +107,15 @@ function int64Column(
   n: number,
   options: ResolvedJsonOptions,
 ): string[] {
-  const words = int64Words(values);
-  if (options.int64 === 'string') return fillTexts(n, isNull, (i) => `"${String(readInt64(words, i))}"`);
+  const read = int64Reader(values);
+  if (options.int64 === 'string') return fillTexts(n, isNull, (i) => `"${String(read(i))}"`);
   if (options.int64 === 'auto') {
     return fillTexts(n, isNull, (i) => {
-      const value = readInt64(words, i);
+      const value = read(i);
       return isSafe(value) ? String(value) : `"${String(value)}"`;
     });
   }
-  return fillTexts(n, isNull, (i) => String(readInt64(words, i)));
+  return fillTexts(n, isNull, (i) => String(read(i)));
 }
 
 function floatColumn(data: Data, isNull: IsNull): string[] {
@@ -136,21 +130,17 @@ function floatColumn(data: Data, isNull: IsNull): string[] {
 function dateColumn(data: Data, isNull: IsNull): string[] {
   const values = data.values as Int32Array | BigInt64Array;
   if (values instanceof BigInt64Array) {
-    const words = int64Words(values);
-    return fillTexts(
-      data.length,
-      isNull,
-      (i) => `"${formatDays(Math.floor(Number(readInt64(words, i)) / 86_400_000))}"`,
-    );
+    const read = int64Reader(values);
+    return fillTexts(data.length, isNull, (i) => `"${formatDays(Math.floor(Number(read(i)) / 86_400_000))}"`);
   }
   return fillTexts(data.length, isNull, (i) => `"${formatDays(values[i] as number)}"`);
 }
 
 function timestampColumn(data: Data, isNull: IsNull, unit: number, utc: boolean): string[] {
-  const words = int64Words(data.values as BigInt64Array);
+  const read = int64Reader(data.values as BigInt64Array);
   const formatter = new TimestampFormatter(unit, utc);
   return fillTexts(data.length, isNull, (i) => {
-    const [seconds, fraction] = splitEpoch(readInt64(words, i), unit);
+    const [seconds, fraction] = epochSeconds(read(i), unit);
     return `"${formatter.format(seconds, fraction)}"`;
   });
 }

@@ -2,7 +2,7 @@ import type { Data, Field, Vector } from 'apache-arrow';
 import type { ResolvedJsonOptions } from './encoding-options.js';
 import { assembleObjects } from './assemble-objects.js';
 import { fillTexts } from './fill-texts.js';
-import { offsetsOf, type IsNull } from './validity.js';
+import { offsetsOf, type IsNull } from '../internal/arrow-values/validity.js';
 
 /** Encodes one column's values as JSON texts: `jsonColumn`, passed in so that nested columns can recurse. */
 export type JsonColumnEncoder = (data: Data, field: Field | undefined, options: ResolvedJsonOptions) => string[];

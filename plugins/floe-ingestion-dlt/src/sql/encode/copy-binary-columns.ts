@@ -1,5 +1,5 @@
 import { Type, type Data } from 'apache-arrow';
-import { validityOf } from './arrow-data.js';
+import { validityOf } from '../../internal/arrow-values/validity.js';
 import { ByteWriter } from './byte-writer.js';
 import type { CellWriter } from './cell-writer.js';
 import type { EncodedColumn } from './copy-text-encoder.js';

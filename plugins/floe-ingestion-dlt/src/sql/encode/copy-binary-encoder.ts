@@ -1,6 +1,8 @@
 import { Type, makeVector, type Data } from 'apache-arrow';
 import type { ColumnKind } from '../column-kind.js';
-import { bytesReader, dictionaryValues, isPresent, validityOf } from './arrow-data.js';
+import { bytesReader } from '../../internal/arrow-values/bytes-reader.js';
+import { dictionaryValues } from '../../internal/arrow-values/dictionary-values.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import { ByteWriter } from './byte-writer.js';
 import type { CellWriter } from './cell-writer.js';
 import type { EncodedColumn } from './copy-text-encoder.js';

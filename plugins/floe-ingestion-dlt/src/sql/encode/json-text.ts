@@ -1,6 +1,8 @@
 import { Type, type Data } from 'apache-arrow';
 import { columnKind } from '../column-kind.js';
-import { bytesReader, dictionaryIndexReader, dictionaryValues, isPresent, validityOf } from './arrow-data.js';
+import { bytesReader } from '../../internal/arrow-values/bytes-reader.js';
+import { dictionaryIndexReader, dictionaryValues } from '../../internal/arrow-values/dictionary-values.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import { scalarTextReader } from './scalar-text-reader.js';
 
 /** Reads value `index` as JSON text; `null` (the JS value) for a missing top-level value. */

@@ -1,16 +1,14 @@
 import { Type, makeVector, type Data } from 'apache-arrow';
 import type { ColumnKind } from '../column-kind.js';
-import { dictionaryIndexReader, dictionaryValues, int64Reader, isPresent, validityOf } from './arrow-data.js';
-import { decimalText } from './decimal.js';
-import {
-  civilFromDays,
-  clockText,
-  isoDate,
-  splitEpoch,
-  splitTimeOfDay,
-  timestampText,
-  type TimestampStyle,
-} from './temporal.js';
+import { dictionaryIndexReader, dictionaryValues } from '../../internal/arrow-values/dictionary-values.js';
+import { bufferView } from '../../internal/arrow-values/bytes-reader.js';
+import { int64Reader } from '../../internal/arrow-values/int64-reader.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
+import { formatDays } from '../../internal/arrow-values/civil-date.js';
+import { decimalText } from '../../internal/arrow-values/decimal-text.js';
+import { halfToNumber } from '../../internal/arrow-values/half-to-number.js';
+import { splitEpoch, splitTimeOfDay } from '../../internal/arrow-values/split-epoch.js';
+import { clockText, timestampText, type TimestampStyle } from './temporal.js';
 
 /** Reads value `index` of a column as text; `null` for a missing value. */
 export type TextReader = (index: number) => string | null;
@@ -51,10 +49,7 @@ function valueText(data: Data, kind: ColumnKind, style: TimestampStyle): (index:
       return (index) => String(read(index));
     }
     case 'float': {
-      if (kind.bits === 16) {
-        const vector = makeVector(data);
-        return (index) => floatText(vector.get(index) as number);
-      }
+      if (kind.bits === 16) return (index) => floatText(halfToNumber((values as Uint16Array)[index] as number));
       return (index) => floatText((values as Float64Array)[index] as number);
     }
     case 'decimal': {
@@ -96,7 +91,7 @@ function valueText(data: Data, kind: ColumnKind, style: TimestampStyle): (index:
 function utf8Text(data: Data): (index: number) => string {
   if (data.typeId === Type.Utf8) {
     const values = data.values as Uint8Array;
-    const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+    const buffer = bufferView(values);
     const offsets = data.valueOffsets as Int32Array;
     return (index) => buffer.toString('utf8', offsets[index], offsets[index + 1]);
   }
@@ -107,8 +102,7 @@ function utf8Text(data: Data): (index: number) => string {
 function binaryHex(data: Data): (index: number) => string {
   const vector = data.typeId === Type.Binary || data.typeId === Type.FixedSizeBinary ? undefined : makeVector(data);
   if (vector !== undefined) return (index) => Buffer.from(vector.get(index) as Uint8Array).toString('hex');
-  const values = data.values as Uint8Array;
-  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const buffer = bufferView(data.values as Uint8Array);
   if (data.typeId === Type.FixedSizeBinary) {
     const width = (data.type as unknown as { byteWidth: number }).byteWidth;
     return (index) => buffer.toString('hex', index * width, (index + 1) * width);
@@ -118,12 +112,11 @@ function binaryHex(data: Data): (index: number) => string {
 }
 
 function dateText(data: Data): (index: number) => string {
-  const date = { year: 0, month: 0, day: 0 };
   if (data.type.typeId === Type.Date && (data.type as unknown as { unit: number }).unit === 0) {
     const days = data.values as Int32Array;
-    return (index) => isoDate(civilFromDays(days[index] as number, date));
+    return (index) => formatDays(days[index] as number);
   }
   const read = int64Reader(data.values as BigInt64Array);
   const split = { days: 0, micros: 0, nanos: 0 };
-  return (index) => isoDate(civilFromDays(splitEpoch(read(index), 1, split).days, date));
+  return (index) => formatDays(splitEpoch(read(index), 1, split).days);
 }
