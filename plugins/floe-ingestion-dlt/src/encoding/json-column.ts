@@ -3,6 +3,7 @@ import { bufferView } from '../internal/arrow-values/bytes-reader.js';
 import { decimalText } from '../internal/arrow-values/decimal-text.js';
 import { float32Number, halfToNumber } from '../internal/arrow-values/half-to-number.js';
 import { int64Reader } from '../internal/arrow-values/int64-reader.js';
+import type { TypeParams } from '../internal/arrow-values/type-params.js';
 import { base64, extensionName, uuidText } from './bytes-format.js';
 import type { ResolvedJsonOptions } from './encoding-options.js';
 import { jsonFromValue } from './json-from-value.js';
@@ -21,14 +22,7 @@ import { jsonListColumn, jsonMapColumn, jsonStructColumn, jsonDictionaryColumn }
 export function jsonColumn(data: Data, field: Field | undefined, options: ResolvedJsonOptions): string[] {
   const isNull = nullTest(data);
   const n = data.length;
-  const type = data.type as {
-    typeId: Type;
-    unit?: number;
-    timezone?: string | null;
-    bitWidth?: number;
-    scale?: number;
-    precision?: number;
-  };
+  const type = data.type as unknown as TypeParams;
   switch (type.typeId) {
     case Type.Null:
       return new Array<string>(n).fill('null');

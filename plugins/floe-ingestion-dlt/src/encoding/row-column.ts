@@ -3,6 +3,7 @@ import { bufferView } from '../internal/arrow-values/bytes-reader.js';
 import { decimalText } from '../internal/arrow-values/decimal-text.js';
 import { float32Number, halfToNumber } from '../internal/arrow-values/half-to-number.js';
 import { int64Reader } from '../internal/arrow-values/int64-reader.js';
+import type { TypeParams } from '../internal/arrow-values/type-params.js';
 import { base64, extensionName, uuidText } from './bytes-format.js';
 import type { RowsInt64 } from './encoding-options.js';
 import { formatDays } from '../internal/arrow-values/civil-date.js';
@@ -26,13 +27,7 @@ function int64Value(value: number | bigint, mode: RowsInt64): unknown {
 export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64): unknown[] {
   const isNull = nullTest(data);
   const n = data.length;
-  const type = data.type as {
-    typeId: Type;
-    unit?: number;
-    timezone?: string | null;
-    bitWidth?: number;
-    scale?: number;
-  };
+  const type = data.type as unknown as TypeParams;
   const values = data.values;
   switch (type.typeId) {
     case Type.Null:
