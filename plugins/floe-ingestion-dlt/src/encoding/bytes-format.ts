@@ -3,11 +3,6 @@ export function base64(buffer: Buffer, start: number, end: number): string {
   return buffer.toString('base64', start, end);
 }
 
-/** A Node Buffer view (no copy) over a typed array. */
-export function bufferView(values: ArrayBufferView): Buffer {
-  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-}
-
 /** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` of 16 bytes at `start`. */
 export function uuidText(buffer: Buffer, start: number): string {
   const hex = buffer.toString('hex', start, start + 16);

@@ -2,12 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { encodeJsonRows } from './encode-json.js';
 import { writeJsonRows } from './json-rows-body.js';
 import type { JsonEncodingOptions } from './encoding-options.js';
-
-/** Text around the comma-separated rows of a body: `[`…`]` by default. */
-export interface JsonBodyFraming {
-  readonly open?: string;
-  readonly close?: string;
-}
+import type { JsonBodyFraming } from './json-body-framing.js';
 
 /** Writes `rows` joined by commas between `open` and `close` straight into one UTF-8 buffer (no joined string). */
 export function joinJsonRows(rows: readonly string[], framing: JsonBodyFraming = {}): Buffer {

@@ -1,7 +1,7 @@
 import type { Data, RecordBatch } from 'apache-arrow';
 import { resolveJsonOptions, type JsonEncodingOptions } from './encoding-options.js';
 import { jsonColumn } from './json-column.js';
-import { assembleObjects } from './json-nested.js';
+import { assembleObjects } from './assemble-objects.js';
 
 /**
  * The JSON object text of every row of `batch` (`{"id":1,"email":"a@b.c"}`), encoded column by column

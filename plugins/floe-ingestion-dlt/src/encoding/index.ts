@@ -4,7 +4,7 @@ export { batchToRows } from './batch-to-rows.js';
 export { encodeJsonBody, joinJsonRows } from './encode-json-body.js';
 export { encodeJsonRowsBody, jsonRowsRange } from './json-rows-body.js';
 export type { JsonRowsBody } from './json-rows-body.js';
-export type { JsonBodyFraming } from './encode-json-body.js';
+export type { JsonBodyFraming } from './json-body-framing.js';
 export { resolveJsonOptions } from './encoding-options.js';
 export type {
   DecimalEncoding,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecordBatch } from 'apache-arrow';
 import { Table, tableToIPC } from 'apache-arrow';
-import type { JsonBodyFraming } from './encode-json-body.js';
+import type { JsonBodyFraming } from './json-body-framing.js';
 import type { JsonEncodingOptions } from './encoding-options.js';
 import type { EncodeAnswer } from './json-encode-messages.js';
 import type { JsonRowsBody } from './json-rows-body.js';

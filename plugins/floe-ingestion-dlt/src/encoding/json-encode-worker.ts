@@ -1,7 +1,7 @@
 // Worker-thread entry of JsonEncodeThreads: receives a batch as Arrow IPC, answers with its JSON body.
 import { parentPort, workerData } from 'node:worker_threads';
 import { tableFromIPC } from 'apache-arrow';
-import type { JsonBodyFraming } from './encode-json-body.js';
+import type { JsonBodyFraming } from './json-body-framing.js';
 import type { JsonEncodingOptions } from './encoding-options.js';
 import { encodeJsonRowsBody } from './json-rows-body.js';
 import type { EncodeAnswer, EncodeRequest } from './json-encode-messages.js';

@@ -1,24 +1,11 @@
 import type { Data, Field, Vector } from 'apache-arrow';
 import type { ResolvedJsonOptions } from './encoding-options.js';
-import { fill, jsonColumn } from './json-column.js';
-import { offsetsOf, type IsNull } from './validity.js';
+import { assembleObjects } from './assemble-objects.js';
+import { fillTexts } from './fill-texts.js';
+import { offsetsOf, type IsNull } from '../internal/arrow-values/validity.js';
 
-/** `{"a":…,"b":…}` per row from column texts; `'null'` where `isNull`. */
-export function assembleObjects(
-  names: readonly string[],
-  columns: readonly string[][],
-  n: number,
-  isNull: IsNull,
-): string[] {
-  const prefixes = names.map((name, j) => (j === 0 ? '{' : ',') + JSON.stringify(name) + ':');
-  const width = columns.length;
-  if (width === 0) return fill(n, isNull, () => '{}');
-  return fill(n, isNull, (i) => {
-    let text = '';
-    for (let j = 0; j < width; j += 1) text += (prefixes[j] as string) + ((columns[j] as string[])[i] as string);
-    return `${text}}`;
-  });
-}
+/** Encodes one column's values as JSON texts: `jsonColumn`, passed in so that nested columns can recurse. */
+export type JsonColumnEncoder = (data: Data, field: Field | undefined, options: ResolvedJsonOptions) => string[];
 
 function joinRange(texts: readonly string[], start: number, end: number): string {
   if (start === end) return '[]';
@@ -28,24 +15,34 @@ function joinRange(texts: readonly string[], start: number, end: number): string
 }
 
 /** List, LargeList and FixedSizeList → JSON arrays. */
-export function jsonListColumn(data: Data, isNull: IsNull, options: ResolvedJsonOptions): string[] {
+export function jsonListColumn(
+  data: Data,
+  isNull: IsNull,
+  options: ResolvedJsonOptions,
+  jsonColumn: JsonColumnEncoder,
+): string[] {
   const child = data.children[0] as Data;
   const childField = (data.type.children as Field[])[0];
   if (data.valueOffsets === undefined || data.valueOffsets === null) {
     const size = (data.type as unknown as { listSize: number }).listSize;
     const texts = jsonColumn(child.slice(0, data.length * size), childField, options);
-    return fill(data.length, isNull, (i) => joinRange(texts, i * size, (i + 1) * size));
+    return fillTexts(data.length, isNull, (i) => joinRange(texts, i * size, (i + 1) * size));
   }
   const offsets = offsetsOf(data);
   const first = offsets[0] as number;
   const texts = jsonColumn(child.slice(first, (offsets[data.length] as number) - first), childField, options);
-  return fill(data.length, isNull, (i) =>
+  return fillTexts(data.length, isNull, (i) =>
     joinRange(texts, (offsets[i] as number) - first, (offsets[i + 1] as number) - first),
   );
 }
 
 /** Struct → JSON objects (field names as keys). */
-export function jsonStructColumn(data: Data, isNull: IsNull, options: ResolvedJsonOptions): string[] {
+export function jsonStructColumn(
+  data: Data,
+  isNull: IsNull,
+  options: ResolvedJsonOptions,
+  jsonColumn: JsonColumnEncoder,
+): string[] {
   const fields = data.type.children as Field[];
   const columns = fields.map((field, j) => jsonColumn(data.children[j] as Data, field, options));
   return assembleObjects(
@@ -57,7 +54,12 @@ export function jsonStructColumn(data: Data, isNull: IsNull, options: ResolvedJs
 }
 
 /** Map → JSON objects; keys that are not strings are written as strings (`{"1":…}`). */
-export function jsonMapColumn(data: Data, isNull: IsNull, options: ResolvedJsonOptions): string[] {
+export function jsonMapColumn(
+  data: Data,
+  isNull: IsNull,
+  options: ResolvedJsonOptions,
+  jsonColumn: JsonColumnEncoder,
+): string[] {
   const offsets = offsetsOf(data);
   const first = offsets[0] as number;
   const entries = (data.children[0] as Data).slice(first, (offsets[data.length] as number) - first);
@@ -66,7 +68,7 @@ export function jsonMapColumn(data: Data, isNull: IsNull, options: ResolvedJsonO
     key.startsWith('"') ? key : JSON.stringify(key),
   );
   const values = jsonColumn(entries.children[1] as Data, valueField, options);
-  return fill(data.length, isNull, (i) => {
+  return fillTexts(data.length, isNull, (i) => {
     const start = (offsets[i] as number) - first;
     const end = (offsets[i + 1] as number) - first;
     let text = '{';
@@ -78,7 +80,12 @@ export function jsonMapColumn(data: Data, isNull: IsNull, options: ResolvedJsonO
 const dictionaryTexts = new WeakMap<Vector, { options: ResolvedJsonOptions; texts: string[] }>();
 
 /** Dictionary-encoded → the dictionary's values (each distinct value encoded once per dictionary). */
-export function jsonDictionaryColumn(data: Data, isNull: IsNull, options: ResolvedJsonOptions): string[] {
+export function jsonDictionaryColumn(
+  data: Data,
+  isNull: IsNull,
+  options: ResolvedJsonOptions,
+  jsonColumn: JsonColumnEncoder,
+): string[] {
   const dictionary = data.dictionary as Vector;
   let cached = dictionaryTexts.get(dictionary);
   if (cached === undefined || cached.options !== options) {
@@ -87,5 +94,5 @@ export function jsonDictionaryColumn(data: Data, isNull: IsNull, options: Resolv
   }
   const texts = cached.texts;
   const indices = data.values as ArrayLike<number | bigint>;
-  return fill(data.length, isNull, (i) => texts[Number(indices[i])] as string);
+  return fillTexts(data.length, isNull, (i) => texts[Number(indices[i])] as string);
 }

@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { encodeJsonRows } from './encode-json.js';
-import type { JsonBodyFraming } from './encode-json-body.js';
+import type { JsonBodyFraming } from './json-body-framing.js';
 import type { JsonEncodingOptions } from './encoding-options.js';
 
 /**

@@ -1,9 +1,15 @@
 import { Type, makeVector, type Data, type Field, type Vector } from 'apache-arrow';
-import { base64, bufferView, extensionName, uuidText } from './bytes-format.js';
+import { bufferView } from '../internal/arrow-values/bytes-reader.js';
+import { decimalText } from '../internal/arrow-values/decimal-text.js';
+import { float32Number, halfToNumber } from '../internal/arrow-values/half-to-number.js';
+import { int64Reader } from '../internal/arrow-values/int64-reader.js';
+import type { TypeParams } from '../internal/arrow-values/type-params.js';
+import { base64, extensionName, uuidText } from './bytes-format.js';
 import type { RowsInt64 } from './encoding-options.js';
-import { decimalText, float32Number, halfToNumber, int64Words, readInt64 } from './numeric-format.js';
-import { TimestampFormatter, formatDays, formatTimeOfDay, splitEpoch } from './temporal-format.js';
-import { nullTest, offsetsOf, type IsNull } from './validity.js';
+import { formatDays } from '../internal/arrow-values/civil-date.js';
+import { epochSeconds } from '../internal/arrow-values/split-epoch.js';
+import { TimestampFormatter, formatTimeOfDay } from './temporal-format.js';
+import { nullTest, offsetsOf, type IsNull } from '../internal/arrow-values/validity.js';
 
 function fillValues(n: number, isNull: IsNull, cell: (i: number) => unknown): unknown[] {
   const out = new Array<unknown>(n);
@@ -21,13 +27,7 @@ function int64Value(value: number | bigint, mode: RowsInt64): unknown {
 export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64): unknown[] {
   const isNull = nullTest(data);
   const n = data.length;
-  const type = data.type as {
-    typeId: Type;
-    unit?: number;
-    timezone?: string | null;
-    bitWidth?: number;
-    scale?: number;
-  };
+  const type = data.type as unknown as TypeParams;
   const values = data.values;
   switch (type.typeId) {
     case Type.Null:
@@ -41,8 +41,8 @@ export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64
     case Type.Int:
     case Type.Duration: {
       if (type.typeId === Type.Int && type.bitWidth !== 64) return fillValues(n, isNull, (i) => values[i]);
-      const words = int64Words(values);
-      return fillValues(n, isNull, (i) => int64Value(readInt64(words, i), int64));
+      const read = int64Reader(values);
+      return fillValues(n, isNull, (i) => int64Value(read(i), int64));
     }
     case Type.Float:
       if (values instanceof Float32Array) return fillValues(n, isNull, (i) => float32Number(values[i] as number));
@@ -50,23 +50,21 @@ export function rowColumn(data: Data, field: Field | undefined, int64: RowsInt64
       return fillValues(n, isNull, (i) => values[i]);
     case Type.Decimal: {
       const stride = (type.bitWidth ?? 128) / 32;
-      return fillValues(n, isNull, (i) => decimalText(values, i * stride, stride, type.scale ?? 0));
+      return fillValues(n, isNull, (i) => decimalText(values, i, stride, type.scale ?? 0));
     }
     case Type.Date:
       if (values instanceof BigInt64Array)
         return fillValues(n, isNull, (i) => formatDays(Math.floor(Number(values[i]) / 86_400_000)));
       return fillValues(n, isNull, (i) => formatDays(values[i] as number));
     case Type.Time: {
-      const words = type.bitWidth === 64 ? int64Words(values) : undefined;
-      return fillValues(n, isNull, (i) =>
-        formatTimeOfDay(words ? readInt64(words, i) : (values[i] as number), type.unit ?? 0),
-      );
+      const read = type.bitWidth === 64 ? int64Reader(values) : undefined;
+      return fillValues(n, isNull, (i) => formatTimeOfDay(read ? read(i) : (values[i] as number), type.unit ?? 0));
     }
     case Type.Timestamp: {
-      const words = int64Words(values);
+      const read = int64Reader(values);
       const unit = type.unit ?? 1;
       const formatter = new TimestampFormatter(unit, type.timezone != null && type.timezone !== '');
-      return fillValues(n, isNull, (i) => formatter.format(...splitEpoch(readInt64(words, i), unit)));
+      return fillValues(n, isNull, (i) => formatter.format(...epochSeconds(read(i), unit)));
     }
     case Type.Utf8:
     case Type.LargeUtf8: {

@@ -1,4 +1,7 @@
 import { ErrorCategory, isFloeError } from '@floe/core';
+import { categorizeMysqlCode, categorizeMysqlErrno } from '../sql/dialects/mysql-errors.js';
+import { categorizeSqlState, isSqlState } from '../sql/dialects/postgres-errors.js';
+import { categorizeSqliteCode } from '../sql/dialects/sqlite-errors.js';
 
 /** Socket, DNS and HTTP-client failure codes that are worth a retry. */
 const TRANSIENT_CODES = new Set([
@@ -17,10 +20,6 @@ const TRANSIENT_CODES = new Set([
   'EADDRNOTAVAIL',
   'ERR_GOT_REQUEST_ERROR',
   'ERR_STREAM_PREMATURE_CLOSE',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
 ]);
 
 /**
@@ -40,27 +39,6 @@ const TRANSIENT_NAMES = new Set([
   'AbortError',
 ]);
 
-const PG_CLASSES: Readonly<Record<string, ErrorCategory>> = {
-  '08': ErrorCategory.TRANSIENT, // connection exception
-  '40': ErrorCategory.TRANSIENT, // transaction rollback (serialization failure, deadlock)
-  '53': ErrorCategory.TRANSIENT, // insufficient resources
-  '57': ErrorCategory.TRANSIENT, // operator intervention (admin shutdown, query canceled)
-  '22': ErrorCategory.PERMANENT, // data exception
-  '23': ErrorCategory.PERMANENT, // integrity constraint violation
-  '28': ErrorCategory.PERMANENT, // invalid authorization
-  '42': ErrorCategory.CONFIGURATION, // syntax error or access rule violation (undefined table/column)
-  '3D': ErrorCategory.CONFIGURATION, // invalid catalog name
-  '3F': ErrorCategory.CONFIGURATION, // invalid schema name
-  '0A': ErrorCategory.CONFIGURATION, // feature not supported
-};
-
-const MYSQL_ERRNOS: ReadonlyMap<number, ErrorCategory> = new Map([
-  ...[1040, 1053, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 2055].map((n) => [n, ErrorCategory.TRANSIENT] as const),
-  ...[1048, 1062, 1264, 1292, 1366, 1406, 1451, 1452, 1586].map((n) => [n, ErrorCategory.PERMANENT] as const),
-  ...[1044, 1045, 1142].map((n) => [n, ErrorCategory.PERMANENT] as const),
-  ...[1049, 1054, 1064, 1146, 1109].map((n) => [n, ErrorCategory.CONFIGURATION] as const),
-]);
-
 /**
  * The category of an HTTP status: 408/429/5xx TRANSIENT; 401/403 PERMANENT; 400/404/405/413/422 CONFIGURATION
  * (413 Payload Too Large: the batch size is the setting to change); any other 4xx PERMANENT; `undefined` for
@@ -72,12 +50,6 @@ export function categorizeHttpStatus(status: number): ErrorCategory | undefined 
     return ErrorCategory.CONFIGURATION;
   if (status >= 400 && status <= 499) return ErrorCategory.PERMANENT;
   return undefined;
-}
-
-/** The category of a SQLSTATE (PostgreSQL, also MySQL's `sqlState`), by its class; `undefined` if unknown. */
-export function categorizeSqlState(sqlState: string): ErrorCategory | undefined {
-  if (sqlState === '55P03') return ErrorCategory.TRANSIENT; // lock not available
-  return PG_CLASSES[sqlState.slice(0, 2)];
 }
 
 /** The HTTP status an error carries (`httpStatus`, `status`, `statusCode`, got's `response.statusCode`). */
@@ -125,16 +97,13 @@ function categorizeKnown(error: unknown, depth: number): ErrorCategory | undefin
     if (TRANSIENT_CODES.has(code) || code.startsWith('UND_ERR_') || code.startsWith('ERR_GOT_')) {
       return ErrorCategory.TRANSIENT;
     }
-    if (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG') {
-      return ErrorCategory.PERMANENT;
-    }
-    if (/^[0-9A-Z]{5}$/.test(code) && /^[0-9]/.test(code)) {
-      const bySqlState = categorizeSqlState(code);
-      if (bySqlState !== undefined) return bySqlState;
-    }
+    const byCode = isSqlState(code)
+      ? categorizeSqlState(code)
+      : (categorizeSqliteCode(code) ?? categorizeMysqlCode(code));
+    if (byCode !== undefined) return byCode;
   }
   if (typeof record.errno === 'number' && record.errno > 0) {
-    const byErrno = MYSQL_ERRNOS.get(record.errno);
+    const byErrno = categorizeMysqlErrno(record.errno);
     if (byErrno !== undefined) return byErrno;
   }
   if (typeof record.sqlState === 'string') {

@@ -1,7 +1,7 @@
 import { Type, type DataType } from 'apache-arrow';
+import type { TimeUnitCode } from '../internal/arrow-values/split-epoch.js';
 
-/** Time resolution of an Arrow timestamp or time: 0 s, 1 ms, 2 µs, 3 ns (Arrow's `TimeUnit`). */
-export type TimeUnitCode = 0 | 1 | 2 | 3;
+export type { TimeUnitCode };
 
 /** What an Arrow column holds, reduced to what the SQL side needs to know. */
 export type ColumnKind =

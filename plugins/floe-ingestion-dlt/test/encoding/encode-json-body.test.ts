@@ -3,7 +3,8 @@ import { Int32, Utf8, vectorFromArray } from 'apache-arrow';
 import { encodeJsonBody, joinJsonRows } from '../../src/encoding/index.js';
 import { jsonFromValue } from '../../src/encoding/json-from-value.js';
 import { resolveJsonOptions } from '../../src/encoding/encoding-options.js';
-import { formatTimeOfDay, splitEpoch } from '../../src/encoding/temporal-format.js';
+import { formatTimeOfDay } from '../../src/encoding/temporal-format.js';
+import { epochSeconds } from '../../src/internal/arrow-values/split-epoch.js';
 import { tableOf } from '../helpers/arrow.js';
 
 describe('encodeJsonBody', () => {
@@ -44,8 +45,8 @@ describe('jsonFromValue (fallback for rare types)', () => {
 
 describe('temporal formatting', () => {
   it('splits negative epochs and wraps times of day', () => {
-    expect(splitEpoch(-1n, 3)).toEqual([-1, 999_999_999]);
-    expect(splitEpoch(-1, 1)).toEqual([-1, 999]);
+    expect(epochSeconds(-1n, 3)).toEqual([-1, 999_999_999]);
+    expect(epochSeconds(-1, 1)).toEqual([-1, 999]);
     expect(formatTimeOfDay(-1, 0)).toBe('23:59:59');
     expect(formatTimeOfDay(90_061_000_000_001n, 3)).toBe('01:01:01.000000001');
   });

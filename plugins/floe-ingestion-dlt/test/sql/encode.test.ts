@@ -30,11 +30,12 @@ import {
 import { columnKind, describeArrowType, type ColumnKind } from '../../src/sql/column-kind.js';
 import { binaryCopyEncoder } from '../../src/sql/encode/copy-binary-encoder.js';
 import { copyTextChunks, escapeCopyText } from '../../src/sql/encode/copy-text-encoder.js';
-import { decimalText } from '../../src/sql/encode/decimal.js';
+import { decimalText } from '../../src/internal/arrow-values/decimal-text.js';
 import { jsonTextReader } from '../../src/sql/encode/json-text.js';
 import { postgresNumeric } from '../../src/sql/encode/postgres-numeric.js';
 import { mysqlLiteralReader, mysqlString, sqliteValueReader } from '../../src/sql/encode/sql-literals.js';
-import { civilFromDays, isoDate, splitEpoch } from '../../src/sql/encode/temporal.js';
+import { civilFromDays, isoDate } from '../../src/internal/arrow-values/civil-date.js';
+import { splitEpoch } from '../../src/internal/arrow-values/split-epoch.js';
 import { textReader } from '../../src/sql/encode/text-reader.js';
 import { findUnrepresentable } from '../../src/sql/encode/unrepresentable.js';
 import { dateDays, decimal, int64, timestampUs } from './support/arrow-fixtures.js';

@@ -1,7 +1,7 @@
 import type { Data } from 'apache-arrow';
-import { int64Reader } from './arrow-data.js';
-import type { CellWriter } from './copy-binary-encoder.js';
-import { splitTimeOfDay } from './temporal.js';
+import { int64Reader } from '../../internal/arrow-values/int64-reader.js';
+import type { CellWriter } from './cell-writer.js';
+import { splitTimeOfDay } from '../../internal/arrow-values/split-epoch.js';
 
 /** Microseconds between 1970-01-01 and PostgreSQL's epoch 2000-01-01. */
 const PG_EPOCH_MICROS = 946_684_800_000_000;

@@ -1,7 +1,7 @@
 import { Type, type Data } from 'apache-arrow';
-import { validityOf } from './arrow-data.js';
+import { validityOf } from '../../internal/arrow-values/validity.js';
 import { ByteWriter } from './byte-writer.js';
-import type { CellWriter } from './copy-binary-encoder.js';
+import type { CellWriter } from './cell-writer.js';
 import type { EncodedColumn } from './copy-text-encoder.js';
 
 /** How the column-wise encoder writes one column: every row's field size is known before anything is written. */

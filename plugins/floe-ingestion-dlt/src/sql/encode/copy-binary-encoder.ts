@@ -1,7 +1,10 @@
 import { Type, makeVector, type Data } from 'apache-arrow';
 import type { ColumnKind } from '../column-kind.js';
-import { bytesReader, dictionaryValues, isPresent, validityOf } from './arrow-data.js';
+import { bytesReader } from '../../internal/arrow-values/bytes-reader.js';
+import { dictionaryValues } from '../../internal/arrow-values/dictionary-values.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import { ByteWriter } from './byte-writer.js';
+import type { CellWriter } from './cell-writer.js';
 import type { EncodedColumn } from './copy-text-encoder.js';
 import { postgresNumeric } from './postgres-numeric.js';
 import { dateWriter, timeWriter, timestampWriter } from './binary-temporal-writers.js';
@@ -43,9 +46,6 @@ function binaryTag(pgType: string): BinaryTag | undefined {
   if (type === 'jsonb' || type === 'json') return type;
   return undefined;
 }
-
-/** Writes one field (length and bytes) of row `index`. */
-export type CellWriter = (out: ByteWriter, index: number) => void;
 
 const HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
 

@@ -1,8 +1,11 @@
 import { Type, type Data } from 'apache-arrow';
 import type { ColumnKind, TimeUnitCode } from '../column-kind.js';
-import { int64Reader, isPresent, validityOf } from './arrow-data.js';
+import { int64Reader } from '../../internal/arrow-values/int64-reader.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import { ByteWriter } from './byte-writer.js';
-import { civilFromDays, splitEpoch, type SplitTime } from './temporal.js';
+import type { CellWriter } from './cell-writer.js';
+import { civilFromDays } from '../../internal/arrow-values/civil-date.js';
+import { splitEpoch, type SplitTime } from '../../internal/arrow-values/split-epoch.js';
 import { textReader } from './text-reader.js';
 
 /** One column to encode: its Arrow data (one chunk) and what it holds. */
@@ -10,8 +13,6 @@ export interface EncodedColumn {
   readonly data: Data;
   readonly kind: ColumnKind;
 }
-
-type CellWriter = (out: ByteWriter, index: number) => void;
 
 const TAB = 9;
 const NEWLINE = 10;

@@ -1,7 +1,9 @@
 import { Type, type Data } from 'apache-arrow';
 import { columnKind } from '../column-kind.js';
-import { bytesReader, dictionaryIndexReader, dictionaryValues, isPresent, validityOf } from './arrow-data.js';
-import { textReader } from './text-reader.js';
+import { bytesReader } from '../../internal/arrow-values/bytes-reader.js';
+import { dictionaryIndexReader, dictionaryValues } from '../../internal/arrow-values/dictionary-values.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
+import { scalarTextReader } from './scalar-text-reader.js';
 
 /** Reads value `index` as JSON text; `null` (the JS value) for a missing top-level value. */
 export type JsonReader = (index: number) => string | null;
@@ -84,7 +86,7 @@ function leafJson(data: Data, asKey: boolean): (index: number) => string {
     const bytes = bytesReader(data);
     return (index) => `"${Buffer.from(bytes(index)).toString('base64')}"`;
   }
-  const text = textReader(data, kind, 'iso');
+  const text = scalarTextReader(data, kind, 'iso');
   const numeric = kind.kind === 'int' || kind.kind === 'decimal' || kind.kind === 'bool';
   if (numeric && !asKey) return (index) => text(index) ?? 'null';
   if (kind.kind === 'float' && !asKey) {

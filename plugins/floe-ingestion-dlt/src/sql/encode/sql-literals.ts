@@ -1,6 +1,7 @@
 import type { Data } from 'apache-arrow';
 import type { ColumnKind } from '../column-kind.js';
-import { bytesReader, isPresent, validityOf } from './arrow-data.js';
+import { bytesReader } from '../../internal/arrow-values/bytes-reader.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import { textReader } from './text-reader.js';
 
 /** Writes value `index` of a column as a MySQL/MariaDB SQL literal (`NULL`, `42`, `'text'`, `X'00ff'`). */

@@ -1,130 +1,13 @@
-import { Type, makeVector, type Data } from 'apache-arrow';
+import type { Data } from 'apache-arrow';
 import type { ColumnKind } from '../column-kind.js';
-import { dictionaryIndexReader, dictionaryValues, int64Reader, isPresent, validityOf } from './arrow-data.js';
-import { decimalText } from './decimal.js';
-import {
-  civilFromDays,
-  clockText,
-  isoDate,
-  splitEpoch,
-  splitTimeOfDay,
-  timestampText,
-  type TimestampStyle,
-} from './temporal.js';
 import { jsonTextReader } from './json-text.js';
-
-/** Reads value `index` of a column as text; `null` for a missing value. */
-export type TextReader = (index: number) => string | null;
+import { scalarTextReader, type TextReader } from './scalar-text-reader.js';
+import type { TimestampStyle } from './temporal.js';
 
 /**
- * A reader of a column's values as exact text, straight from the Arrow buffers (no row objects, no JS
- * `Date`): integers of any width, decimals with their scale, floats in shortest round-trip form (`NaN`,
- * `Infinity`, `-0` spelled out), booleans `true`/`false`, binary as lowercase hex, dates `YYYY-MM-DD`,
- * timestamps per `style` with their microseconds (nanoseconds when present), nested values as JSON.
+ * A reader of a column's values as exact text (see {@link scalarTextReader}); nested values as JSON text
+ * (see {@link jsonTextReader}).
  */
 export function textReader(data: Data, kind: ColumnKind, style: TimestampStyle): TextReader {
-  if (kind.kind === 'json') return jsonTextReader(data);
-  let read: (index: number) => string;
-  if (data.typeId === Type.Dictionary) {
-    const inner = textReader(dictionaryValues(data), kind, style);
-    const indexOf = dictionaryIndexReader(data);
-    read = (index) => inner(indexOf(index)) as string;
-  } else {
-    read = valueText(data, kind, style);
-  }
-  const bitmap = validityOf(data);
-  if (bitmap === undefined) return read;
-  const { offset } = data;
-  return (index) => (isPresent(bitmap, offset, index) ? read(index) : null);
-}
-
-/** Shortest round-trip text of a float, with `-0` kept. */
-export function floatText(value: number): string {
-  return value === 0 && 1 / value < 0 ? '-0' : String(value);
-}
-
-function valueText(data: Data, kind: ColumnKind, style: TimestampStyle): (index: number) => string {
-  const values = data.values as unknown;
-  switch (kind.kind) {
-    case 'int': {
-      if (kind.bits < 64) return (index) => String((values as Int32Array)[index]);
-      const read = int64Reader(values as BigInt64Array);
-      return (index) => String(read(index));
-    }
-    case 'float': {
-      if (kind.bits === 16) {
-        const vector = makeVector(data);
-        return (index) => floatText(vector.get(index) as number);
-      }
-      return (index) => floatText((values as Float64Array)[index] as number);
-    }
-    case 'decimal': {
-      const stride = (data.type as unknown as { bitWidth: number }).bitWidth / 32;
-      return (index) => decimalText(values as Uint32Array, index, stride, kind.scale);
-    }
-    case 'bool': {
-      const { offset } = data;
-      return (index) => (isPresent(values as Uint8Array, offset, index) ? 'true' : 'false');
-    }
-    case 'utf8':
-      return utf8Text(data);
-    case 'binary':
-      return binaryHex(data);
-    case 'date':
-      return dateText(data);
-    case 'timestamp': {
-      const read = int64Reader(values as BigInt64Array);
-      const zoned = kind.timezone !== undefined;
-      const split = { days: 0, micros: 0, nanos: 0 };
-      return (index) => timestampText(splitEpoch(read(index), kind.unit, split), zoned, style);
-    }
-    case 'time': {
-      const read =
-        kind.unit >= 2
-          ? int64Reader(values as BigInt64Array)
-          : (index: number) => (values as Int32Array)[index] as number;
-      const split = { days: 0, micros: 0, nanos: 0 };
-      return (index) => {
-        splitTimeOfDay(read(index), kind.unit, split);
-        return clockText(split.micros, split.nanos);
-      };
-    }
-    default:
-      return () => '';
-  }
-}
-
-function utf8Text(data: Data): (index: number) => string {
-  if (data.typeId === Type.Utf8) {
-    const values = data.values as Uint8Array;
-    const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-    const offsets = data.valueOffsets as Int32Array;
-    return (index) => buffer.toString('utf8', offsets[index], offsets[index + 1]);
-  }
-  const vector = makeVector(data);
-  return (index) => String(vector.get(index));
-}
-
-function binaryHex(data: Data): (index: number) => string {
-  const vector = data.typeId === Type.Binary || data.typeId === Type.FixedSizeBinary ? undefined : makeVector(data);
-  if (vector !== undefined) return (index) => Buffer.from(vector.get(index) as Uint8Array).toString('hex');
-  const values = data.values as Uint8Array;
-  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  if (data.typeId === Type.FixedSizeBinary) {
-    const width = (data.type as unknown as { byteWidth: number }).byteWidth;
-    return (index) => buffer.toString('hex', index * width, (index + 1) * width);
-  }
-  const offsets = data.valueOffsets as Int32Array;
-  return (index) => buffer.toString('hex', offsets[index], offsets[index + 1]);
-}
-
-function dateText(data: Data): (index: number) => string {
-  const date = { year: 0, month: 0, day: 0 };
-  if (data.type.typeId === Type.Date && (data.type as unknown as { unit: number }).unit === 0) {
-    const days = data.values as Int32Array;
-    return (index) => isoDate(civilFromDays(days[index] as number, date));
-  }
-  const read = int64Reader(data.values as BigInt64Array);
-  const split = { days: 0, micros: 0, nanos: 0 };
-  return (index) => isoDate(civilFromDays(splitEpoch(read(index), 1, split).days, date));
+  return kind.kind === 'json' ? jsonTextReader(data) : scalarTextReader(data, kind, style);
 }

@@ -1,6 +1,7 @@
 import type { ColumnKind } from '../column-kind.js';
 import type { SqlDialectName } from '../connection-url.js';
-import { int64Reader, isPresent, validityOf } from './arrow-data.js';
+import { int64Reader } from '../../internal/arrow-values/int64-reader.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import type { EncodedColumn } from './copy-text-encoder.js';
 
 /** A column with its destination-side name, for messages. */

@@ -1,5 +1,6 @@
 import { Type } from 'apache-arrow';
-import { int64Reader, isPresent, validityOf } from '../encode/arrow-data.js';
+import { int64Reader } from '../../internal/arrow-values/int64-reader.js';
+import { isPresent, validityOf } from '../../internal/arrow-values/validity.js';
 import type { NamedColumn } from '../encode/unrepresentable.js';
 import { textReader } from '../encode/text-reader.js';
 

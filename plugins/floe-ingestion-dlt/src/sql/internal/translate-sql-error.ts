@@ -10,6 +10,8 @@ import {
   type IngestionError,
 } from '../../errors/index.js';
 import { CommitUnknownError } from '../dialects/commit-unknown-error.js';
+import { isMysqlConnectionLoss } from '../dialects/mysql-errors.js';
+import { isPostgresConnectionLoss } from '../dialects/postgres-errors.js';
 import { driverError } from './attempt-failure.js';
 
 /** Where a SQL failure happened, for the translated error. */
@@ -22,11 +24,11 @@ export interface SqlErrorContext {
   readonly secrets: readonly string[];
 }
 
-/** Socket-level failures and PostgreSQL class 08 / 57P01–57P03: the database could not be reached or went away. */
+/** Socket-level failures and lost connections (per dialect): the database could not be reached or went away. */
 function isConnectionFailure(error: Record<string, unknown>): boolean {
   const code = typeof error.code === 'string' ? error.code : '';
-  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
-  if (/^E[A-Z]+$/.test(code) || code === 'PROTOCOL_CONNECTION_LOST') return true;
+  if (isPostgresConnectionLoss(code) || isMysqlConnectionLoss(code)) return true;
+  if (/^E[A-Z]+$/.test(code)) return true;
   if (error.fatal === true) return true;
   return (
     typeof error.message === 'string' &&

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { isMysqlStatementError } from '../dialects/mysql-errors.js';
+import { isPostgresStatementError } from '../dialects/postgres-errors.js';
 
 /**
  * Runs `fn` with a raw driver connection from knex's pool (a `pg.Client`, a `mysql2` connection, a
@@ -31,8 +33,8 @@ export async function withConnection<C, T>(knex: Knex, fn: (connection: C) => Pr
  */
 function isStatementError(error: unknown): boolean {
   const { code, errno } = error as { code?: unknown; errno?: unknown };
-  if (typeof code === 'string' && /^(22|23|42)[0-9A-Z]{3}$/.test(code)) return true;
-  return typeof errno === 'number' && errno > 0 && errno < 2000;
+  if (typeof code === 'string' && isPostgresStatementError(code)) return true;
+  return typeof errno === 'number' && isMysqlStatementError(errno);
 }
 
 /** A driver connection that can no longer run queries (pg: `_queryable`/`_ending`; mysql2: `_fatalError`/`_closing`). */
