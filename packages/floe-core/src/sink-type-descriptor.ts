@@ -132,9 +132,9 @@ export function toSinkTypeDescriptors(sinks: readonly (string | SinkTypeDescript
 }
 
 /**
- * The descriptors a connector offers: those it returns from an optional `describeSinks()` method, plus a
- * bare `{ sinkType }` for every other name `listAvailableSinks()` gives (a sink that implements only the
- * four contract methods).
+ * The descriptors a connector offers: those its optional `describeSinks()` method returns (one per sink type
+ * it offers), else a bare `{ sinkType }` for every name `listAvailableSinks()` gives (a sink that implements
+ * only the four contract methods).
  *
  * @example
  * ```ts
@@ -145,8 +145,6 @@ export function sinkTypeDescriptorsOf(connector: {
   listAvailableSinks(): readonly string[];
   describeSinks?: () => readonly SinkTypeDescriptor[];
 }): SinkTypeDescriptor[] {
-  const described = typeof connector.describeSinks === 'function' ? connector.describeSinks() : [];
-  const byName = new Map(described.map((d) => [d.sinkType, d] as const));
-  for (const name of connector.listAvailableSinks()) if (!byName.has(name)) byName.set(name, { sinkType: name });
-  return [...byName.values()];
+  if (typeof connector.describeSinks === 'function') return [...connector.describeSinks()];
+  return connector.listAvailableSinks().map((sinkType) => ({ sinkType }));
 }

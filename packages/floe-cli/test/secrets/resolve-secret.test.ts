@@ -2,6 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { isSecretNotFoundError } from '../../src/secrets/secret-not-found-error.js';
 import { resolveSecret } from '../../src/secrets/resolve-secret.js';
 import type { SecretSource } from '../../src/secrets/secret-source.js';
+import { restApiSink, sqlDatabaseSink } from '@floe/ingestion-dlt';
+
+// The keys each built-in sink type reads come from its descriptor.
+const rules = { rest_api: restApiSink.secret, sql_database: sqlDatabaseSink.secret } as const;
 
 function source(env: Record<string, string>, files: Record<string, string> = {}): SecretSource {
   return {
@@ -19,7 +23,10 @@ function source(env: Record<string, string>, files: Record<string, string> = {})
 
 describe('resolveSecret', () => {
   it('reads a key from FLOE_SECRET_<NAME>_<KEY> when set', () => {
-    const secret = resolveSecret('crm-api', source({ FLOE_SECRET_CRM_API_TOKEN: 'tok-123' }), { sinkType: 'rest_api' });
+    const secret = resolveSecret('crm-api', source({ FLOE_SECRET_CRM_API_TOKEN: 'tok-123' }), {
+      sinkType: 'rest_api',
+      rule: rules.rest_api,
+    });
     expect(secret.values).toEqual({ token: 'tok-123' });
     expect(secret.origins.token).toBe('env FLOE_SECRET_CRM_API_TOKEN');
   });
@@ -28,7 +35,7 @@ describe('resolveSecret', () => {
     const secret = resolveSecret(
       'warehouse',
       source({ FLOE_SECRETS_DIR: '/run/secrets' }, { '/run/secrets/warehouse/url': 'postgres://u:p@h/db\n' }),
-      { sinkType: 'sql_database' },
+      { sinkType: 'sql_database', rule: rules.sql_database },
     );
     expect(secret.values.url).toBe('postgres://u:p@h/db');
     expect(secret.origins.url).toBe('file /run/secrets/warehouse/url');
@@ -38,7 +45,7 @@ describe('resolveSecret', () => {
     const secret = resolveSecret(
       'db',
       source({ FLOE_SECRETS_DIR: '/s', FLOE_SECRET_DB_URL: 'sqlite:env.db' }, { '/s/db/url': 'sqlite:file.db' }),
-      { sinkType: 'sql_database' },
+      { sinkType: 'sql_database', rule: rules.sql_database },
     );
     expect(secret.values.url).toBe('sqlite:env.db');
   });
@@ -46,6 +53,7 @@ describe('resolveSecret', () => {
   it('accepts username and password together for rest_api', () => {
     const secret = resolveSecret('api', source({ FLOE_SECRET_API_USERNAME: 'u', FLOE_SECRET_API_PASSWORD: 'p' }), {
       sinkType: 'rest_api',
+      rule: rules.rest_api,
     });
     expect(Object.keys(secret.values).sort()).toEqual(['password', 'username']);
   });
@@ -55,6 +63,7 @@ describe('resolveSecret', () => {
     try {
       resolveSecret('crm-api', source({ FLOE_SECRETS_DIR: '/run/secrets' }), {
         sinkType: 'rest_api',
+        rule: rules.rest_api,
         refPath: 'destinations[0].connection_secret_ref',
       });
     } catch (e) {
@@ -70,24 +79,32 @@ describe('resolveSecret', () => {
   });
 
   it('says FLOE_SECRETS_DIR is unset when no file could be read', () => {
-    expect(() => resolveSecret('db', source({}), { sinkType: 'sql_database' })).toThrow(/FLOE_SECRETS_DIR is not set/);
+    expect(() => resolveSecret('db', source({}), { sinkType: 'sql_database', rule: rules.sql_database })).toThrow(
+      /FLOE_SECRETS_DIR is not set/,
+    );
   });
 
   it('reports the missing half of a username/password pair without showing the value found', () => {
     expect(() =>
-      resolveSecret('api', source({ FLOE_SECRET_API_USERNAME: 'someone-special' }), { sinkType: 'rest_api' }),
+      resolveSecret('api', source({ FLOE_SECRET_API_USERNAME: 'someone-special' }), {
+        sinkType: 'rest_api',
+        rule: rules.rest_api,
+      }),
     ).toThrow(/found only username, missing password/);
     try {
-      resolveSecret('api', source({ FLOE_SECRET_API_USERNAME: 'someone-special' }), { sinkType: 'rest_api' });
+      resolveSecret('api', source({ FLOE_SECRET_API_USERNAME: 'someone-special' }), {
+        sinkType: 'rest_api',
+        rule: rules.rest_api,
+      });
     } catch (error) {
       expect((error as Error).message).not.toContain('someone-special');
     }
   });
 
   it('treats an empty variable as not set', () => {
-    expect(() => resolveSecret('db', source({ FLOE_SECRET_DB_URL: '' }), { sinkType: 'sql_database' })).toThrow(
-      /not found/,
-    );
+    expect(() =>
+      resolveSecret('db', source({ FLOE_SECRET_DB_URL: '' }), { sinkType: 'sql_database', rule: rules.sql_database }),
+    ).toThrow(/not found/);
   });
 
   it('takes every key found for a sink type it does not know', () => {

@@ -1,5 +1,5 @@
 import { batchFromColumns } from '../internal/arrow/rechunk.js';
-import type { LoadOptions } from './load.js';
+import type { LoadOptions } from './load-options.js';
 import { LoadTally } from './load-tally.js';
 import type { PayloadLedger } from './payload-ledger.js';
 import type { TablePlan } from './plan-table.js';

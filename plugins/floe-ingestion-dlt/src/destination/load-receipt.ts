@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { EgressResult } from '@floe/core';
 import { recordEgressResult } from '../tracing/egress-span.js';
 import type { Destination } from './destination.js';
-import type { LoadClock } from './load.js';
+import type { LoadClock } from './load-options.js';
 import { loadIdempotencyKey } from './load-keys.js';
 import type { LoadTally } from './load-tally.js';
 import type { PayloadLedger } from './payload-ledger.js';

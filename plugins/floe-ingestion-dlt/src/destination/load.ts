@@ -1,12 +1,12 @@
 import type { Span } from '@opentelemetry/api';
 import { Schema } from 'apache-arrow';
-import type { EgressData, EgressResult, WriteOptions } from '@floe/core';
+import type { EgressData, EgressResult } from '@floe/core';
+import type { LoadClock, LoadOptions } from './load-options.js';
 import { IngestionError } from '../errors/ingestion-error.js';
 import { ATTR_SINK_DESTINATION, ATTR_SINK_OPERATION, ATTR_SINK_TYPE } from '../tracing/attributes.js';
 import { egressSpan } from '../tracing/egress-span.js';
 import { commitOrRollback } from './commit-or-rollback.js';
 import { createLoadTally } from './create-load-tally.js';
-import type { DeliveryState } from '@floe/core';
 import { DeliveryTracker } from '@floe/delivery';
 import type { Destination } from './destination.js';
 import { loadBatches, loadBatchSize } from './load-batches.js';
@@ -14,34 +14,11 @@ import { openLoadInput } from './load-input.js';
 import { loadReceipt } from './load-receipt.js';
 import { PayloadLedger } from './payload-ledger.js';
 import { planTable } from './plan-table.js';
-import { recordIdCap, type RecordIdOptions } from './record-ids.js';
+import { recordIdCap } from './record-ids.js';
 import { sendBatches } from './send-batches.js';
 import type { LoadContext } from './types.js';
 
-/** Time source of a load (inject a fake one in tests). */
-export interface LoadClock {
-  /** Monotonic milliseconds (for durations). */
-  now(): number;
-  /** Wall-clock time (for `deliveryTimestamp`). */
-  date(): Date;
-}
-
-/** Options of {@link loadToDestination}: the `write()` options plus mapping, batch size and tracing. */
-export interface LoadOptions extends WriteOptions, RecordIdOptions {
-  /** Source column → destination field (renaming; other columns pass unchanged). */
-  readonly fieldMapping?: Readonly<Record<string, string>>;
-  /** Overrides the destination's rows per batch (0 = everything in one batch). */
-  readonly batchSize?: number;
-  /** The operation span to record on and parent batch spans to; default: a new `sink.load` span. */
-  readonly span?: Span;
-  readonly clock?: LoadClock;
-  /**
-   * Deliver with a ledger: batches the run's earlier attempts committed are skipped (still read), intended
-   * ones are re-sent with the same idempotency key, every batch is recorded as intended before it is sent and
-   * as committed once acknowledged; batch keys derive from the run key. See `DeliveryLedger`.
-   */
-  readonly delivery?: DeliveryState;
-}
+export type { LoadClock, LoadOptions } from './load-options.js';
 
 const SYSTEM_CLOCK: LoadClock = { now: () => performance.now(), date: () => new Date() };
 
@@ -113,7 +90,10 @@ async function load(
   const payloads = new PayloadLedger();
   const tally = createLoadTally(options, plan, payloads, maxRecordIds);
   const context: LoadContext = { table, signal, span };
-  const tracker = options.delivery === undefined ? undefined : new DeliveryTracker(options.delivery, { destination: destination.name });
+  const tracker =
+    options.delivery === undefined
+      ? undefined
+      : new DeliveryTracker(options.delivery, { destination: destination.name });
   const keyBase = tracker?.runKey ?? options.idempotencyKey ?? destination.identity;
   let batchKeys: string[] = [];
 

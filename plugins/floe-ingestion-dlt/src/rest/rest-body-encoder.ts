@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { RecordBatch } from 'apache-arrow';
 import type { BatchContext } from '../destination/types.js';
-import type { JsonBodyFraming } from '../encoding/encode-json-body.js';
+import type { JsonBodyFraming } from '../encoding/json-body-framing.js';
 import type { JsonEncodingOptions } from '../encoding/encoding-options.js';
 import { JsonEncodeThreads } from '../encoding/json-encode-threads.js';
 import { encodeJsonRowsBody, type JsonRowsBody } from '../encoding/json-rows-body.js';

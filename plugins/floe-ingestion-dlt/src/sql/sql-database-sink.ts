@@ -3,7 +3,6 @@ import type { Knex } from 'knex';
 import { destination, type Destination } from '../destination/destination.js';
 import type { DestinationHooks } from '../destination/types.js';
 import { createRetryPolicy } from '../retry/index.js';
-import { sqlDatabaseConfigSchema } from './config-schema.js';
 import { displayName } from './identifiers.js';
 import { SqlConnection } from './sql-connection.js';
 import {
