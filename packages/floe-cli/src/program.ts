@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerEgress } from './commands/egress.js';
+import { registerPlugins } from './commands/plugins.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-code.js';
@@ -40,6 +41,7 @@ Examples:
     );
   registerValidate(program, context, done);
   registerEgress(program, context, done);
+  registerPlugins(program, context, done);
   program.commands.forEach((command) => exitOverrideAll(command));
   try {
     await program.parseAsync([...argv], { from: 'user' });
