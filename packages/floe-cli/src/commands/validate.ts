@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import type { ValidationIssue } from '@floe/core';
 import type { CliContext } from '../context.js';
+import { checkWithKnownParts } from '../egress/destination-checks.js';
 import { ExitCode } from '../exit-code.js';
 import { issuesJson, printIssues } from '../output/print-issues.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
@@ -16,10 +18,13 @@ interface ValidateOptions extends ProjectOptions {
 
 /**
  * `floe validate`: schema and compile checks of floe.yaml against its manifest and the installed
- * sink types. Prints every problem as `file: path: message`; exit 0 or 3. Reads no secret, opens no table.
+ * sink types, then each sink type's checks with the destination's secret and source columns when they are
+ * available (the checks `egress run` makes before its first row). Prints every problem as
+ * `file: path: message`; exit 0 or 3. A missing secret is a warning; reads no row, writes nothing.
  */
 export async function validateCommand(options: ValidateOptions, context: CliContext): Promise<number> {
-  const terminal = new Terminal(context.stdout, context.stderr, new Redactor());
+  const redactor = new Redactor();
+  const terminal = new Terminal(context.stdout, context.stderr, redactor);
   const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {
     const paths = projectPaths(options.spec, context.cwd);
@@ -36,11 +41,28 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
       availableSinks: engine.sinks,
       ...(options.manifest !== undefined && { manifest: options.manifest }),
     });
+    const known: { issues: ValidationIssue[]; warnings: ValidationIssue[] } = { issues: [], warnings: [] };
+    if (loaded.ok) {
+      for (const planned of loaded.project.plan.destinations) {
+        const checked = await checkWithKnownParts(planned, {
+          project: loaded.project,
+          engine,
+          secrets: context.secrets,
+          redactor,
+          signal: context.signal,
+        });
+        known.issues.push(...checked.issues);
+        known.warnings.push(...checked.warnings);
+      }
+    }
+    const valid = loaded.ok && known.issues.length === 0;
+    const issues = loaded.ok ? known.issues : loaded.issues;
+    const warnings = loaded.ok ? [...loaded.project.warnings, ...known.warnings] : loaded.warnings;
     if (options.json) {
       terminal.json({
-        valid: loaded.ok,
-        issues: loaded.ok ? [] : issuesJson(loaded.issues),
-        warnings: issuesJson(loaded.ok ? loaded.project.warnings : loaded.warnings),
+        valid,
+        issues: issuesJson(issues),
+        warnings: issuesJson(warnings),
         ...(loaded.ok && {
           destinations: loaded.project.plan.destinations.map((d) => ({
             name: d.name,
@@ -50,15 +72,15 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
           })),
         }),
       });
-      return loaded.ok ? ExitCode.OK : ExitCode.CONFIGURATION;
+      return valid ? ExitCode.OK : ExitCode.CONFIGURATION;
     }
-    if (!loaded.ok) {
-      printIssues(terminal, loaded.issues, loaded.warnings);
-      terminal.err(`${loaded.issues.length} problem${loaded.issues.length === 1 ? '' : 's'} found`);
+    if (!valid) {
+      printIssues(terminal, issues, warnings);
+      terminal.err(`${issues.length} problem${issues.length === 1 ? '' : 's'} found`);
       return ExitCode.CONFIGURATION;
     }
     const { project } = loaded;
-    printIssues(terminal, [], project.warnings);
+    printIssues(terminal, [], warnings);
     const destinations = project.plan.destinations;
     terminal.out(`${project.specName} is valid (${project.plan.product.name} ${project.plan.product.version})`);
     terminal.out(

@@ -8,6 +8,7 @@ import type { SecretSource } from '../secrets/secret-source.js';
 import { parseSourceTable } from '../source/source-ref.js';
 import { connectionValues, describeTarget } from './connection.js';
 import { describeError, errorCategory } from './describe-error.js';
+import { descriptorCheckIssues } from './destination-checks.js';
 import type { EgressEngine, SourceTable } from './engine.js';
 import { mappedColumns, mappingIssues, type MappedColumn } from './mapping.js';
 
@@ -54,7 +55,7 @@ export interface PrepareOptions {
 /**
  * Everything a destination needs before its first row is sent, checked without writing anything:
  * the connection secret, the source table (opened at its current snapshot), the field mapping
- * against the table's columns, and the sink config. Every problem is collected, not just the first.
+ * against the table's columns, the sink type's checks with the secret and the columns, and the sink config. Every problem is collected, not just the first.
  */
 export async function prepareDestination(planned: PlannedDestination, options: PrepareOptions): Promise<Preparation> {
   const { project, engine } = options;
@@ -121,6 +122,14 @@ export async function prepareDestination(planned: PlannedDestination, options: P
       );
     }
   }
+
+  // The sink type's own checks, now with the secret and the columns: what the sink would refuse before its
+  // first row is refused here, in the words `validate` uses.
+  const checked = descriptorCheckIssues(descriptor, planned, file, {
+    ...(secret !== undefined && { connection }),
+    ...(source !== undefined && { columns: columns.map((column) => column.target) }),
+  });
+  for (const issue of checked) problem([`${issue.file}: ${issue.path}: ${issue.message}`]);
 
   let sinkConfig: SinkConfig | undefined;
   try {

@@ -124,7 +124,10 @@ export const SOURCE_CASES: readonly BadInputCase[] = [
     name: 'a merge without primary_key (the sink refuses its config before anything is sent)',
     spec: (w) => spec([restDestination(w), sqlDestination(w, {}, { write_disposition: 'merge' })]),
     exit: 3,
-    stderr: (w) => [`${w.spec}: destinations[1]: cannot create the sql_database sink:`, 'primary_key'],
+    stderr: (w) => [
+      `${w.spec}: destinations[1].config.primary_key: is required for write_disposition merge (the upsert key)`,
+      'nothing was written',
+    ],
     effect: 'nothing',
   },
   {

@@ -1,5 +1,6 @@
 import type { SinkTypeDescriptor } from '@floe/core';
 import { previewJsonRows } from '../destination/preview-rows.js';
+import { checkRestApi } from './rest-api-checks.js';
 import { restApiConfigSchema } from './rest-config-schema.js';
 
 /** Where a `rest_api` destination sends rows, in words: `POST https://api.example.com/contacts`. */
@@ -39,6 +40,7 @@ export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>
     resumable: true,
     idempotentRequests: true,
   },
+  check: checkRestApi,
   // The Basic credential the sink derives from username + password is as secret as they are.
   derivedSecrets: (connection) =>
     connection.username !== undefined && connection.password !== undefined

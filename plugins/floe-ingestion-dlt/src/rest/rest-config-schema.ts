@@ -13,6 +13,9 @@ const CREDENTIAL_HEADERS = new Set([
 
 const millis = z.number().int().min(0);
 
+/** What an endpoint URL must be, with an example (other schemes, e.g. `ftp://`, are refused). */
+const HTTP_URL_MESSAGE = 'must be an http:// or https:// URL with a host, e.g. https://api.example.com/v1/contacts';
+
 /** `retry:` of a rest_api destination (defaults: 5 attempts, 500 ms → 30 s). */
 export const restRetrySchema = z.strictObject({
   max_attempts: z.number().int().min(1).max(100).optional(),
@@ -28,8 +31,8 @@ export const restCircuitBreakerSchema = z.strictObject({
 
 const fields = {
   /** Full endpoint URL. Give `url`, or `base_url` + `path`. */
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  url: z.url({ protocol: /^https?$/, message: HTTP_URL_MESSAGE }).optional(),
+  base_url: z.url({ protocol: /^https?$/, message: HTTP_URL_MESSAGE }).optional(),
   path: z.string().min(1).optional(),
   method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
   /** Extra request headers (no credentials: those come from the secret). */
@@ -161,26 +164,41 @@ export const restApiConnectionSchema = z
   .strictObject({ ...fields, ...restApiSecretFields })
   .superRefine(applyRules)
   .superRefine(function oneAuthMethod(config, ctx) {
-    const methods = [
-      config.token !== undefined,
-      config.username !== undefined || config.password !== undefined,
-      config.api_key !== undefined,
-    ];
-    if (methods.filter(Boolean).length > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'the secret must hold one of: token, username + password, api_key',
-      });
-    }
-    if ((config.username === undefined) !== (config.password === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [config.username === undefined ? 'username' : 'password'],
-        message: 'basic auth needs both username and password',
-      });
+    for (const issue of restAuthIssues(config)) {
+      ctx.addIssue({ code: 'custom', path: issue.key === undefined ? [] : [issue.key], message: issue.message });
     }
   });
+
+/** The credential keys of a rest_api secret. */
+export interface RestAuthKeys {
+  readonly token?: string | undefined;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  readonly api_key?: string | undefined;
+}
+
+/**
+ * Problems of a rest_api secret's credentials: more than one method, or half of a basic credential
+ * (`key`: the secret key at fault, absent for the whole secret).
+ */
+export function restAuthIssues(secret: RestAuthKeys): { readonly key?: string; readonly message: string }[] {
+  const issues: { key?: string; message: string }[] = [];
+  const methods = [
+    secret.token !== undefined,
+    secret.username !== undefined || secret.password !== undefined,
+    secret.api_key !== undefined,
+  ];
+  if (methods.filter(Boolean).length > 1) {
+    issues.push({ message: 'the secret must hold one of: token, username + password, api_key' });
+  }
+  if ((secret.username === undefined) !== (secret.password === undefined)) {
+    issues.push({
+      key: secret.username === undefined ? 'username' : 'password',
+      message: 'basic auth needs both username and password',
+    });
+  }
+  return issues;
+}
 
 /** A parsed rest_api `config` block. */
 export type RestApiConfig = z.output<typeof restApiConfigSchema>;

@@ -29,9 +29,9 @@ export function planColumns(
   const columns: PlannedColumn[] = [];
   for (const column of table.columns) {
     const path = `columns.${column.name}`;
-    const nameProblem = identifierProblem(column.name);
+    const nameProblem = columnNameProblem(column.name);
     if (nameProblem !== undefined) {
-      issues.push({ path, message: `column name ${nameProblem}; rename it with field_mapping` });
+      issues.push({ path, message: nameProblem });
       continue;
     }
     const kind = columnKind(column.type);
@@ -48,6 +48,19 @@ export function planColumns(
     columns.push({ name: column.name, kind, arrowType: describeArrowType(column.type), sqlType, inKey });
   }
   const names = table.columns.map((column) => column.name);
+  issues.push(...primaryKeyColumnIssues(names, primaryKey), ...caseClashIssues(names));
+  return { columns, issues };
+}
+
+/** Why a column cannot be created under `name`, with the fix; `undefined` when it can. */
+export function columnNameProblem(name: string): string | undefined {
+  const problem = identifierProblem(name);
+  return problem === undefined ? undefined : `column name ${problem}; rename it with field_mapping`;
+}
+
+/** Every `primary_key` column must be a column of the data (after field mapping). */
+export function primaryKeyColumnIssues(names: readonly string[], primaryKey: readonly string[]): ConfigurationIssue[] {
+  const issues: ConfigurationIssue[] = [];
   primaryKey.forEach((key, index) => {
     if (!names.includes(key)) {
       issues.push({
@@ -56,11 +69,22 @@ export function planColumns(
       });
     }
   });
-  const seen = new Set<string>();
+  return issues;
+}
+
+/** Columns whose names differ only in case (one table column in MySQL and SQLite): path `columns.<name>`. */
+export function caseClashIssues(names: readonly string[]): ConfigurationIssue[] {
+  const issues: ConfigurationIssue[] = [];
+  const seen = new Map<string, string>();
   for (const name of names) {
     const folded = name.toLowerCase();
-    if (seen.has(folded)) issues.push({ path: `columns.${name}`, message: 'two columns differ only in case' });
-    seen.add(folded);
+    const earlier = seen.get(folded);
+    if (earlier !== undefined) {
+      issues.push({
+        path: `columns.${name}`,
+        message: `"${earlier}" and "${name}" differ only in case; rename one with field_mapping`,
+      });
+    } else seen.set(folded, name);
   }
-  return { columns, issues };
+  return issues;
 }

@@ -4,12 +4,13 @@ import type { SinkTypeDescriptor } from '@floe/core';
 import { previewValueRows } from '../destination/preview-rows.js';
 import { sqlDatabaseConfigSchema } from './config-schema.js';
 import { readBackSqlDestination } from './read-back.js';
+import { checkSqlDatabase } from './sql-database-checks.js';
 import { SQL_DATABASE_SINK_TYPE } from './sql-sink-settings.js';
 import { describeDatabaseUrl, resolveSqliteUrl, sqliteFile } from './sqlite-url.js';
 
 /**
  * The `sql_database` sink type: its config schema, the secret key it reads (`url`), how its target is
- * described, its capabilities (append, atomic replace, merge; per-row rejects; a ledger in the destination),
+ * described, what it refuses before the first row (`check`), its capabilities (append, atomic replace, merge; per-row rejects; a ledger in the destination),
  * how rows look as written and how the table is read back for `--preview`.
  */
 export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>({
@@ -25,6 +26,7 @@ export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescrip
     resumable: true,
     idempotentRequests: false,
   },
+  check: checkSqlDatabase,
   resolveConnection: (values, { baseDir }) =>
     values.url === undefined ? { ...values } : { ...values, url: resolveSqliteUrl(values.url, baseDir) },
   describeTarget: (config, connection) => {

@@ -50,18 +50,11 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
   const value = parsed.data;
   const primaryKey = value.primary_key === undefined ? [] : [value.primary_key].flat();
   const table = parseQualifiedName(value.table);
-  if (table === undefined) {
-    issues.push({ path: 'config.table', message: tableProblem(value.table) });
-  }
+  issues.push(...tableIssues(value.table));
   issues.push(...primaryKeyIssues(primaryKey, value.write_disposition));
   const connection = resolveConnection(url, knex, issues);
   const concurrency = value.max_concurrency ?? DEFAULT_CONCURRENCY;
-  if (connection?.dialect === 'sqlite' && concurrency > 1) {
-    issues.push({
-      path: 'config.max_concurrency',
-      message: `must be 1 for SQLite (one writer at a time), got ${concurrency}: remove it or set 1`,
-    });
-  }
+  if (connection !== undefined) issues.push(...concurrencyIssues(connection.dialect, concurrency));
   if (issues.length > 0 || table === undefined || connection === undefined) throw configurationError(config, issues);
   return Object.freeze({
     destination: config.name,
@@ -74,14 +67,28 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
   });
 }
 
-function tableProblem(table: string): string {
+/** `config.table` when it is not `table` or `db_schema.table` of valid identifiers (none when it is). */
+export function tableIssues(table: string): ConfigurationIssue[] {
+  if (parseQualifiedName(table) !== undefined) return [];
   const parts = table.split('.');
-  if (parts.length > 2) return `"${table}" must be table or db_schema.table`;
+  if (parts.length > 2) return [{ path: 'config.table', message: `"${table}" must be table or db_schema.table` }];
   const problem = parts.map(identifierProblem).find((text) => text !== undefined);
-  return `must be table or db_schema.table: ${problem ?? `"${table}" is invalid`}`;
+  return [{ path: 'config.table', message: `must be table or db_schema.table: ${problem ?? `"${table}" is invalid`}` }];
 }
 
-function primaryKeyIssues(primaryKey: readonly string[], disposition: WriteDisposition): ConfigurationIssue[] {
+/** `config.max_concurrency` above 1 for SQLite, which has one writer at a time. */
+export function concurrencyIssues(dialect: SqlDialectName, concurrency: number): ConfigurationIssue[] {
+  if (dialect !== 'sqlite' || concurrency <= 1) return [];
+  return [
+    {
+      path: 'config.max_concurrency',
+      message: `must be 1 for SQLite (one writer at a time), got ${concurrency}: remove it or set 1`,
+    },
+  ];
+}
+
+/** `config.primary_key`: required for merge, every column a valid identifier, none listed twice. */
+export function primaryKeyIssues(primaryKey: readonly string[], disposition: WriteDisposition): ConfigurationIssue[] {
   const issues: ConfigurationIssue[] = [];
   if (disposition === 'merge' && primaryKey.length === 0) {
     issues.push({ path: 'config.primary_key', message: 'is required for write_disposition merge (the upsert key)' });
@@ -103,16 +110,9 @@ function resolveConnection(
 ): Pick<SqlSinkSettings, 'dialect' | 'target' | 'identity'> | undefined {
   let target: ConnectionTarget | undefined;
   if (url !== undefined || knex === undefined) {
-    if (typeof url !== 'string' || url === '') {
-      issues.push({
-        path: 'url',
-        message: 'the connection secret must provide a non-empty "url" (postgres://…, mysql://…, sqlite:<path>)',
-      });
-      return undefined;
-    }
-    const result = parseConnectionUrl(url);
-    if ('problem' in result) {
-      issues.push({ path: 'url', message: `the connection secret's url ${result.problem}` });
+    const result = parseSecretUrl(url);
+    if ('message' in result) {
+      issues.push({ path: 'url', message: result.message });
       return undefined;
     }
     target = result;
@@ -131,6 +131,18 @@ function resolveConnection(
     return undefined;
   }
   return { dialect, target, identity: `${SQL_DATABASE_SINK_TYPE}:${target?.identity ?? `${dialect}:injected`}` };
+}
+
+/**
+ * The connection secret's `url` parsed, or what is wrong with it (no secret in the message): absent or empty,
+ * not a URL, no host, an unsupported scheme.
+ */
+export function parseSecretUrl(url: unknown): ConnectionTarget | { readonly message: string } {
+  if (typeof url !== 'string' || url === '') {
+    return { message: 'the connection secret must provide a non-empty "url" (postgres://…, mysql://…, sqlite:<path>)' };
+  }
+  const result = parseConnectionUrl(url);
+  return 'problem' in result ? { message: `the connection secret's url ${result.problem}` } : result;
 }
 
 /** The dialect of a knex instance, from its client name. */
