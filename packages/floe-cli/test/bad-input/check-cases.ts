@@ -37,20 +37,6 @@ export const CHECK_CASES: readonly BadInputCase[] = [
     effect: 'nothing',
   },
   {
-    name: 'a merge into rest_api, which declares append only (floe validate)',
-    spec: (w) => spec([restDestination(w, {}, { write_disposition: 'merge' })]),
-    command: ['validate'],
-    exit: 3,
-    stderr: (w) => [
-      at(
-        w,
-        'destinations[0].config.write_disposition',
-        'sink type "rest_api" does not support "merge" (it supports: append)',
-      ),
-    ],
-    effect: 'nothing',
-  },
-  {
     name: 'a table name that is not an identifier (floe validate)',
     spec: (w) => spec([sqlDestination(w, {}, { table: 'x; drop table y' })]),
     command: ['validate'],

@@ -34,7 +34,7 @@ export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>
     anyOf: [['token'], ['username', 'password'], ['api_key']],
   },
   capabilities: {
-    dispositions: ['append'],
+    dispositions: ['append', 'merge'],
     recordIds: true,
     perRowRejects: true,
     resumable: true,
