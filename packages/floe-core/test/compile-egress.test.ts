@@ -245,3 +245,32 @@ describe('compileEgressOrThrow', () => {
     );
   });
 });
+
+describe('compileEgress with a descriptor that declares capabilities and checks', () => {
+  const appendOnly: SinkTypeDescriptor = {
+    sinkType: 'append_only',
+    capabilities: { dispositions: ['append'] },
+    check: ({ config }) =>
+      typeof config.file === 'string' && config.file.endsWith('.jsonl')
+        ? []
+        : [{ path: 'config.file', message: 'must name a .jsonl file' }],
+  };
+  const one = (config: Record<string, unknown>) => spec([{ ...destination(), sink_type: 'append_only', config }]);
+
+  it('refuses a disposition the sink type does not declare, and reports its own check', () => {
+    const issues = issuesOf({
+      spec: one({ write_disposition: 'replace', file: 'x.csv' }),
+      availableSinks: [appendOnly],
+    });
+    expect(issues).toEqual([
+      expect.stringMatching(
+        /destinations\[0\]\.config\.write_disposition: sink type "append_only" does not support "replace" \(it supports: append\)/,
+      ),
+      expect.stringMatching(/destinations\[0\]\.config\.file: must name a \.jsonl file/),
+    ]);
+  });
+
+  it('passes when the disposition is declared and the check finds nothing', () => {
+    expect(compileEgress({ spec: one({ file: 'out.jsonl' }), availableSinks: [appendOnly] }).ok).toBe(true);
+  });
+});
