@@ -1,4 +1,4 @@
-import type { PlannedDestination } from '@floe/core';
+import type { PlannedDestination, PlatformManifest, SinkTypeDescriptor } from '@floe/core';
 import type { CliContext } from '../context.js';
 import type { EgressEngine } from '../egress/engine.js';
 import { selectDestinations } from '../egress/select-destinations.js';
@@ -9,6 +9,12 @@ import type { Terminal } from '../output/terminal.js';
 import { projectPaths } from '../paths.js';
 import { loadProject, type Project } from '../project/load-project.js';
 import type { ProjectOptions } from './common-options.js';
+
+/** The engine's sink types once the manifest's `plugins.ingestion` picked between plugins offering one. */
+export function sinksFor(engine: EgressEngine, manifest: PlatformManifest | undefined): readonly SinkTypeDescriptor[] {
+  engine.select?.(manifest?.plugins?.ingestion?.type);
+  return engine.sinks;
+}
 
 /**
  * Loads and compiles the project and picks the destinations. Warnings are printed on stderr; problems
@@ -22,14 +28,14 @@ export async function loadForEgress(
 ): Promise<
   { ok: true; project: Project; destinations: PlannedDestination[] } | { ok: false; exitCode: number; lines: string[] }
 > {
-  // An installation problem (a plugin that does not load, a sink type offered twice) stops every command.
-  if (engine.problems.length > 0) return { ok: false, exitCode: ExitCode.CONFIGURATION, lines: [...engine.problems] };
   const loaded = await loadProject({
     paths: projectPaths(options.spec, context.cwd),
     cwd: context.cwd,
-    availableSinks: engine.sinks,
+    availableSinks: (manifest) => sinksFor(engine, manifest),
     ...(options.manifest !== undefined && { manifest: options.manifest }),
   });
+  // An installation problem (a plugin that does not load, a sink type offered twice) stops every command.
+  if (engine.problems.length > 0) return { ok: false, exitCode: ExitCode.CONFIGURATION, lines: [...engine.problems] };
   if (!loaded.ok) {
     printIssues(terminal, [], loaded.warnings);
     return { ok: false, exitCode: ExitCode.CONFIGURATION, lines: loaded.issues.map(formatIssue) };

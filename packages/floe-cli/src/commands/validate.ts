@@ -9,6 +9,7 @@ import { Terminal } from '../output/terminal.js';
 import { projectPaths } from '../paths.js';
 import { displayPath } from '../project/display-path.js';
 import { loadProject } from '../project/load-project.js';
+import { sinksFor } from './load-for-egress.js';
 import { Redactor } from '../secrets/redactor.js';
 import { addProjectOptions, type ProjectOptions } from './common-options.js';
 
@@ -28,6 +29,12 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
   const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {
     const paths = projectPaths(options.spec, context.cwd);
+    const loaded = await loadProject({
+      paths,
+      cwd: context.cwd,
+      availableSinks: (manifest) => sinksFor(engine, manifest),
+      ...(options.manifest !== undefined && { manifest: options.manifest }),
+    });
     if (engine.problems.length > 0) {
       // An installation problem (a plugin that does not load, a sink type offered twice) names the package.
       if (options.json)
@@ -35,12 +42,6 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
       else for (const problem of engine.problems) terminal.err(problem);
       return ExitCode.CONFIGURATION;
     }
-    const loaded = await loadProject({
-      paths,
-      cwd: context.cwd,
-      availableSinks: engine.sinks,
-      ...(options.manifest !== undefined && { manifest: options.manifest }),
-    });
     const known: { issues: ValidationIssue[]; warnings: ValidationIssue[] } = { issues: [], warnings: [] };
     if (loaded.ok) {
       for (const planned of loaded.project.plan.destinations) {

@@ -1,8 +1,13 @@
 import { isResumableSinkConnector, type Sink, type SinkConnector } from '@floe/core';
-import { discoverSinkConnectors, type DiscoverOptions } from '../plugins/discover-sink-connectors.js';
+import {
+  discoverSinkConnectors,
+  resolveSinkTypes,
+  type DiscoverOptions,
+  type OfferedSinkType,
+} from '../plugins/discover-sink-connectors.js';
 import { openLakehouseTable } from '../source/open-lakehouse-table.js';
-import { genericRows } from './generic-rows.js';
 import type { EgressEngine } from './engine.js';
+import { genericRows } from './generic-rows.js';
 
 /** Options of {@link createDefaultEngine}: where plugins are discovered. */
 export type EngineOptions = DiscoverOptions;
@@ -14,6 +19,8 @@ export type EngineOptions = DiscoverOptions;
  */
 export async function createDefaultEngine(options: EngineOptions): Promise<EgressEngine> {
   const found = await discoverSinkConnectors(options);
+  let active = resolveSinkTypes(found.offers, undefined);
+  const offer = (sinkType: string): OfferedSinkType | undefined => active.sinkTypes.get(sinkType);
   const owners = new WeakMap<Sink, SinkConnector>();
   const ownerOf = (sink: Sink): SinkConnector => {
     const owner = owners.get(sink);
@@ -21,15 +28,22 @@ export async function createDefaultEngine(options: EngineOptions): Promise<Egres
     return owner;
   };
   return {
-    sinks: [...found.sinkTypes.values()].map((offer) => offer.descriptor),
+    get sinks() {
+      return [...active.sinkTypes.values()].map((o) => o.descriptor);
+    },
     plugins: found.plugins,
-    problems: found.problems,
-    descriptor: (sinkType) => found.sinkTypes.get(sinkType)?.descriptor,
+    get problems() {
+      return [...found.problems, ...active.problems];
+    },
+    select: (plugin) => {
+      active = resolveSinkTypes(found.offers, plugin);
+    },
+    descriptor: (sinkType) => offer(sinkType)?.descriptor,
     createSink: async (config) => {
-      const offer = found.sinkTypes.get(config.sinkType);
-      if (offer === undefined) throw new TypeError(`no installed plugin offers sink type "${config.sinkType}"`);
-      const sink = await offer.connector.createSink(config);
-      owners.set(sink, offer.connector);
+      const chosen = offer(config.sinkType);
+      if (chosen === undefined) throw new TypeError(`no installed plugin offers sink type "${config.sinkType}"`);
+      const sink = await chosen.connector.createSink(config);
+      owners.set(sink, chosen.connector);
       return sink;
     },
     write: (sink, data, writeOptions) => ownerOf(sink).write(sink, data, writeOptions),
@@ -37,10 +51,10 @@ export async function createDefaultEngine(options: EngineOptions): Promise<Egres
       const owner = ownerOf(sink);
       return isResumableSinkConnector(owner) ? owner.describeDelivery(sink, parts) : undefined;
     },
+    resumable: (sinkType) => isResumableSinkConnector(offer(sinkType)?.connector),
     openSource: openLakehouseTable,
     encodeRows: (config, batch, limit) =>
-      found.sinkTypes.get(config.sinkType)?.descriptor.encodeRows?.(config, batch, limit) ??
-      genericRows(config, batch, limit),
+      offer(config.sinkType)?.descriptor.encodeRows?.(config, batch, limit) ?? genericRows(config, batch, limit),
     close: async () => {
       await Promise.allSettled(
         found.loaded.map((plugin) => (plugin as { shutdown?: () => Promise<void> }).shutdown?.()),

@@ -72,12 +72,19 @@ export interface EgressEngine {
   readonly plugins: readonly InstalledPlugin[];
   /** Discovery problems (a plugin that failed to load, a sink type offered twice), as lines naming the package. */
   readonly problems: readonly string[];
+  /**
+   * Picks the plugin whose offer wins where several plugins offer one sink type (the manifest's
+   * `plugins.ingestion.type`); `sinks` and `problems` follow.
+   */
+  select?(plugin: string | undefined): void;
   /** The descriptor of `sinkType` (a bare `{ sinkType }` for a sink that declares nothing more). */
   descriptor(sinkType: string): SinkTypeDescriptor | undefined;
   createSink(config: SinkConfig): Promise<Sink>;
   write(sink: Sink, data: EgressData, options: WriteOptions): Promise<EgressResult>;
   /** How the sink delivers a run, when its connector takes part in the delivery protocol; else at-least-once. */
   describeDelivery(sink: Sink, parts: DeliveryRunParts): DeliveryDescription | undefined;
+  /** Whether the connector offering `sinkType` takes part in the delivery protocol (resume, exactly once). */
+  resumable(sinkType: string): boolean;
   openSource(ref: SourceRef, options: OpenSourceOptions): Promise<SourceTable>;
   /** The first rows of `batch` exactly as a sink of `config`'s type would send them (mapped, encoded). */
   encodeRows(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;

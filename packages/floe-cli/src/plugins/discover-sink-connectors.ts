@@ -15,14 +15,39 @@ export interface OfferedSinkType {
   readonly connector: SinkConnector;
   /** `package@version` of the plugin that offers it. */
   readonly source: string;
+  /** The plugin's name (what the manifest's `plugins.ingestion.type` names). */
+  readonly plugin: string;
+}
+
+/**
+ * The sink types a host can use: each sink type offered by one plugin, or by several when `pick` names one of
+ * them (the manifest's `plugins.ingestion.type`); a sink type offered by several plugins otherwise is a problem
+ * naming every package.
+ */
+export function resolveSinkTypes(
+  offers: ReadonlyMap<string, readonly OfferedSinkType[]>,
+  pick: string | undefined,
+): { readonly sinkTypes: ReadonlyMap<string, OfferedSinkType>; readonly problems: readonly string[] } {
+  const sinkTypes = new Map<string, OfferedSinkType>();
+  const problems: string[] = [];
+  for (const [sinkType, list] of offers) {
+    const chosen = list.length === 1 ? list[0] : list.find((offer) => offer.plugin === pick);
+    if (chosen !== undefined) sinkTypes.set(sinkType, chosen);
+    else
+      problems.push(
+        `sink type "${sinkType}" is offered by ${list.map((o) => `${o.source} (plugin "${o.plugin}")`).join(' and ')}: ` +
+          "uninstall all but one, or pick one with the manifest's plugins.ingestion.type",
+      );
+  }
+  return { sinkTypes, problems };
 }
 
 /** What {@link discoverSinkConnectors} found. */
 export interface DiscoveredSinks {
   readonly plugins: readonly InstalledPlugin[];
-  /** Sink types offered by exactly one plugin. */
-  readonly sinkTypes: ReadonlyMap<string, OfferedSinkType>;
-  /** Lines naming the package at fault: a plugin that failed to load, a sink type offered twice. */
+  /** Every offer of every sink type (more than one when several plugins offer it). */
+  readonly offers: ReadonlyMap<string, readonly OfferedSinkType[]>;
+  /** Lines naming the package at fault: a plugin that failed to load or whose declaration is malformed. */
   readonly problems: readonly string[];
   /** Every loaded plugin that has a `shutdown()` (called by the engine's `close()`). */
   readonly loaded: readonly unknown[];
@@ -95,19 +120,10 @@ export async function discoverSinkConnectors(options: DiscoverOptions): Promise<
     const descriptors = sinkTypeDescriptorsOf(plugin as Parameters<typeof sinkTypeDescriptorsOf>[0]);
     for (const descriptor of descriptors) {
       const list = offers.get(descriptor.sinkType) ?? [];
-      list.push({ descriptor, connector: plugin, source: entry.source });
+      list.push({ descriptor, connector: plugin, source: entry.source, plugin: entry.name });
       offers.set(descriptor.sinkType, list);
     }
     plugins.push({ ...base, apiVersion, ok: true, sinkTypes: descriptors.map((d) => d.sinkType) });
   }
-  const sinkTypes = new Map<string, OfferedSinkType>();
-  for (const [sinkType, list] of offers) {
-    const [first] = list;
-    if (list.length === 1 && first !== undefined) sinkTypes.set(sinkType, first);
-    else
-      problems.push(
-        `sink type "${sinkType}" is offered by ${list.map((o) => o.source).join(' and ')}: uninstall all but one of them`,
-      );
-  }
-  return { plugins, sinkTypes, problems, loaded };
+  return { plugins, offers, problems, loaded };
 }

@@ -37,8 +37,12 @@ export interface LoadProjectOptions {
   /** `--manifest`, relative to `cwd`; default: floe.yaml's `platform.manifest`, relative to floe.yaml. */
   readonly manifest?: string;
   readonly cwd: string;
-  /** Sink types the installed plugins offer, with their config schemas. */
-  readonly availableSinks: readonly SinkTypeDescriptor[];
+  /**
+   * Sink types the installed plugins offer, with their config schemas — or a function of the manifest that
+   * gives them (it may pick between plugins offering one sink type by the manifest's `plugins.ingestion`).
+   */
+  readonly availableSinks:
+    readonly SinkTypeDescriptor[] | ((manifest: PlatformManifest | undefined) => readonly SinkTypeDescriptor[]);
   /** Reads a text file (injected for tests). */
   readonly readText?: (path: string) => Promise<string>;
 }
@@ -83,7 +87,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<LoadProj
     spec,
     ...(manifest && { manifest }),
     ...(approvedSinks && { approvedSinks }),
-    availableSinks: options.availableSinks,
+    availableSinks:
+      typeof options.availableSinks === 'function' ? options.availableSinks(manifest) : options.availableSinks,
     specFile: specName,
   });
   warnings.push(...compiled.warnings);

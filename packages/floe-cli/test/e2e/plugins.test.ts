@@ -60,7 +60,7 @@ describe('floe plugins', () => {
         expect.objectContaining({ name: 'acme', source: 'floe-acme@2.3.4', sinkTypes: ['acme_crm'] }),
       );
       const validate = await floe(['validate', '--spec', spec]);
-      expect(validate.stderr).toBe('');
+      expect(validate.stderr).not.toMatch(/cannot be used|offered by/);
       expect(validate.code).toBe(0);
       expect(validate.stdout).toContain('crm: gold.c → acme_crm');
     } finally {
@@ -88,6 +88,26 @@ describe('floe plugins', () => {
       const validate = await floe(['validate', '--spec', spec]);
       expect(validate.code).toBe(3);
       expect(validate.stderr).toMatch(/floe-one@2\.3\.4/);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it("lets the manifest's plugins.ingestion pick between two plugins offering one sink type", async () => {
+    const project = tempDir();
+    try {
+      installPlugin(project.dir, 'floe-one', fourMethods('one', 'rest_api'));
+      const destinations = [
+        { name: 'crm', sink_type: 'rest_api', connection_secret_ref: 'crm', source_table: 'gold.c' },
+      ];
+      const picked = writeProject(project.dir, destinations, { plugins: { ingestion: { type: 'one' } } });
+      const validate = await floe(['validate', '--spec', picked]);
+      expect(validate.stderr).not.toMatch(/offered by/);
+      expect(validate.code).toBe(0);
+      const unpicked = writeProject(project.dir, destinations);
+      const refused = await floe(['validate', '--spec', unpicked]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/pick one with the manifest's plugins\.ingestion\.type/);
     } finally {
       project.cleanup();
     }
