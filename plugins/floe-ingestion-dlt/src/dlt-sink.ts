@@ -1,5 +1,5 @@
 import type { Sink, SinkConfig } from '@floe/core';
-import type { Destination } from './destination/destination.js';
+import type { Destination } from './engine/destination/destination.js';
 
 /**
  * A sink created by `DltIngestionPlugin.createSink`: the validated config and its dlt destination.

@@ -1,4 +1,6 @@
-// @floe/ingestion-dlt public API. Named exports only: this file is the package's whole surface.
+// @floe/ingestion-dlt public API. Named exports only: this file is the package's whole surface — what a
+// user of the plugin needs (the plugin, dlt's destination model to write your own destination, the sink
+// types, the errors to handle). Internals stay under src/engine and src/sinks.
 import { DltIngestionPlugin } from './plugin.js';
 
 // The plugin (also the default export, for plugin discovery)
@@ -7,19 +9,14 @@ export type { DltIngestionPluginOptions, DltWriteOptions } from './plugin.js';
 export default DltIngestionPlugin;
 export { DltSink } from './dlt-sink.js';
 
-// dlt's destination model and the load engine
-export { destination, DEFAULT_DESTINATION_BATCH_SIZE } from './destination/destination.js';
-export type { Destination } from './destination/destination.js';
-export { loadToDestination } from './destination/load.js';
-export type { LoadClock, LoadOptions } from './destination/load.js';
-export {
-  DEFAULT_MAX_RECORD_IDS_IN_RECEIPT,
-  ATTR_SINK_RECORD_IDS_TOTAL,
-  ATTR_SINK_RECORD_IDS_TRUNCATED,
-} from './destination/record-ids.js';
-export type { RecordIdOptions, RecordIdsBatch } from './destination/record-ids.js';
-
-export { toSnakeCase, normalizeName } from './destination/naming.js';
+// dlt's destination model: declare a destination from a function, load Arrow data into it
+export { destination, DEFAULT_DESTINATION_BATCH_SIZE } from './engine/destination/destination.js';
+export type { Destination } from './engine/destination/destination.js';
+export { loadToDestination } from './engine/destination/load.js';
+export type { LoadClock, LoadOptions } from './engine/destination/load.js';
+export { DEFAULT_MAX_RECORD_IDS_IN_RECEIPT } from './engine/destination/record-ids.js';
+export type { RecordIdOptions, RecordIdsBatch } from './engine/destination/record-ids.js';
+export { toSnakeCase, normalizeName } from './engine/destination/naming.js';
 export type {
   BatchContext,
   BatchOf,
@@ -35,29 +32,19 @@ export type {
   RollbackOutcome,
   Row,
   TableSchema,
-} from './destination/types.js';
+} from './engine/destination/types.js';
 
-// Arrow → JSON / rows
-export {
-  encodeJsonRows,
-  encodeJsonArray,
-  encodeJsonBody,
-  joinJsonRows,
-  encodeJsonRowsBody,
-  jsonRowsRange,
-  batchToRows,
-} from './encoding/index.js';
+// Arrow → JSON / rows, exactly as the sinks send them (exact int64 and decimals, µs timestamps)
+export { encodeJsonRows, encodeJsonBody, batchToRows } from './engine/encoding/index.js';
 export type {
   DecimalEncoding,
   Int64Encoding,
-  JsonBodyFraming,
   JsonEncodingOptions,
-  JsonRowsBody,
   RowsInt64,
   RowsOptions,
-} from './encoding/index.js';
+} from './engine/encoding/index.js';
 
-// Errors
+// Errors: every failure is categorised (TRANSIENT, PERMANENT, PARTIAL, CONFIGURATION)
 export {
   IngestionError,
   SinkConnectionError,
@@ -68,8 +55,6 @@ export {
   isSinkWriteError,
   isSinkConfigurationError,
   categorizeError,
-  categorizeHttpStatus,
-  categorizeSqlState,
   sanitizeErrorMessage,
   registerSecret,
 } from './errors/index.js';
@@ -81,48 +66,27 @@ export type {
   SinkWriteErrorOptions,
 } from './errors/index.js';
 
-// Retry
-export {
-  createRetryPolicy,
-  parseRetryAfter,
-  DEFAULT_CIRCUIT_BREAKER_THRESHOLD,
-  DEFAULT_HALF_OPEN_AFTER_MS,
-  DEFAULT_MAX_RETRY_AFTER_MS,
-} from './retry/index.js';
-export type { RetryEvent, RetryPolicy, RetryPolicyOptions, RetryResult } from './retry/index.js';
+// Retry (cockatiel: backoff with jitter, Retry-After, circuit breaker)
+export { createRetryPolicy, parseRetryAfter } from './engine/retry/index.js';
+export type { RetryEvent, RetryPolicy, RetryPolicyOptions, RetryResult } from './engine/retry/index.js';
 
-// Tracing
+// Tracing: the span and attribute names every sink operation reports (FR-010)
 export {
   TRACER_NAME,
+  SPAN_BATCH,
   ATTR_SINK_TYPE,
   ATTR_SINK_DESTINATION,
   ATTR_SINK_ROWS_WRITTEN,
   ATTR_SINK_DURATION_MS,
   ATTR_SINK_STATUS,
-  ATTR_SINK_ROWS_REJECTED,
-  ATTR_SINK_BYTES,
-  ATTR_SINK_OPERATION,
-  ATTR_SINK_BATCH_INDEX,
-  ATTR_SINK_BATCH_ROWS,
-  ATTR_SINK_BATCH_FIRST_ROW,
-  ATTR_SINK_BATCH_ENCODED_ON,
-  ATTR_SINK_ATTEMPTS,
-  ATTR_ERROR_TYPE,
-  ATTR_ERROR_CATEGORY,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_DB_SYSTEM_NAME,
-  SPAN_BATCH,
-  egressSpan,
-  recordEgressResult,
-  recordEgressError,
-} from './tracing/index.js';
-export type { SinkSpanStatus } from './tracing/index.js';
+} from './engine/tracing/index.js';
+export { ATTR_SINK_RECORD_IDS_TOTAL, ATTR_SINK_RECORD_IDS_TRUNCATED } from './engine/destination/record-ids.js';
 
-// Sinks
-export { SINK_TYPES, SINK_TYPE_DESCRIPTORS } from './sinks.js';
-export type { SinkTypeEntry } from './sinks.js';
-export { restApiSink, createRestApiDestination, restApiConfigSchema, restApiConnectionSchema } from './rest/index.js';
-export type { RestApiConfig, RestApiConnection, RestApiDeps } from './rest/index.js';
-export { sqlDatabaseSink, createSqlDatabaseDestination, sqlDatabaseConfigSchema } from './sql/index.js';
-export type { SqlDatabaseConfig, SqlDatabaseDestinationDeps } from './sql/index.js';
+// The sink types: descriptors (for hosts), destination factories and config schemas
+export { SINK_TYPES, SINK_TYPE_DESCRIPTORS } from './sinks/sink-types.js';
+export type { SinkTypeEntry } from './sinks/sink-types.js';
+export { restApiSink, createRestApiDestination, restApiConfigSchema } from './sinks/rest/index.js';
+export type { RestApiConfig, RestApiConnection, RestApiDeps } from './sinks/rest/index.js';
+export { sqlDatabaseSink, createSqlDatabaseDestination, sqlDatabaseConfigSchema } from './sinks/sql/index.js';
+export type { SqlDatabaseConfig, SqlDatabaseDestinationDeps } from './sinks/sql/index.js';
 export type { Clock } from './internal/clock.js';

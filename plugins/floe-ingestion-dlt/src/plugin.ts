@@ -13,15 +13,15 @@ import {
   type WriteOptions,
 } from '@floe/core';
 import { getSourceConfig } from '@floe/lakehouse';
-import { loadToDestination } from './destination/load.js';
-import type { RecordIdOptions } from './destination/record-ids.js';
+import { loadToDestination } from './engine/destination/load.js';
+import type { RecordIdOptions } from './engine/destination/record-ids.js';
 import { DltSink } from './dlt-sink.js';
 import { IngestionError } from './errors/ingestion-error.js';
 import { SinkConfigurationError } from './errors/sink-configuration-error.js';
 import { PACKAGE_VERSION } from './internal/package-version.js';
-import { SINK_TYPES, type SinkTypeEntry } from './sinks.js';
-import { ATTR_SINK_DESTINATION, ATTR_SINK_OPERATION, ATTR_SINK_TYPE } from './tracing/attributes.js';
-import { egressSpan, egressSpanSync, recordEgressResult } from './tracing/egress-span.js';
+import { SINK_TYPES, type SinkTypeEntry } from './sinks/sink-types.js';
+import { ATTR_SINK_DESTINATION, ATTR_SINK_OPERATION, ATTR_SINK_TYPE } from './engine/tracing/attributes.js';
+import { egressSpan, egressSpanSync, recordEgressResult } from './engine/tracing/egress-span.js';
 
 /** Options of {@link DltIngestionPlugin}. */
 export interface DltIngestionPluginOptions {

@@ -1,7 +1,7 @@
 import { ErrorCategory, isFloeError } from '@floe/core';
-import { categorizeMysqlCode, categorizeMysqlErrno } from '../sql/dialects/mysql-errors.js';
-import { categorizeSqlState, isSqlState } from '../sql/dialects/postgres-errors.js';
-import { categorizeSqliteCode } from '../sql/dialects/sqlite-errors.js';
+import { categorizeMysqlCode, categorizeMysqlErrno } from '../sinks/sql/dialects/mysql-errors.js';
+import { categorizeSqlState, isSqlState } from '../sinks/sql/dialects/postgres-errors.js';
+import { categorizeSqliteCode } from '../sinks/sql/dialects/sqlite-errors.js';
 
 /** Socket, DNS and HTTP-client failure codes that are worth a retry. */
 const TRANSIENT_CODES = new Set([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { restApiSink } from '../../src/rest/rest-api-sink.js';
-import { sqlDatabaseSink } from '../../src/sql/sql-database-descriptor.js';
-import { describeDatabaseUrl } from '../../src/sql/sqlite-url.js';
+import { restApiSink } from '../../src/sinks/rest/rest-api-sink.js';
+import { sqlDatabaseSink } from '../../src/sinks/sql/sql-database-descriptor.js';
+import { describeDatabaseUrl } from '../../src/sinks/sql/sqlite-url.js';
 
 const describeTarget = (sinkType: string, config: Record<string, unknown>, connection?: Record<string, string>) =>
   (sinkType === 'rest_api' ? restApiSink : sqlDatabaseSink).describeTarget?.(config, connection);

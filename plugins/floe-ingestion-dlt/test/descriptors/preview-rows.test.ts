@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Field, Int64, makeData, RecordBatch, Schema, Struct, Utf8, vectorFromArray } from 'apache-arrow';
 import { SinkConfig } from '@floe/core';
-import { previewJsonRows, previewValueRows } from '../../src/destination/preview-rows.js';
+import { previewJsonRows, previewValueRows } from '../../src/engine/destination/preview-rows.js';
 
 const encodePreviewRows = (config: SinkConfig, b: RecordBatch, limit: number) =>
   config.sinkType === 'rest_api' ? previewJsonRows(config, b, limit) : previewValueRows(config, b, limit);

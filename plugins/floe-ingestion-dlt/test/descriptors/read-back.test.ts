@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readBackSqlDestination, quoteTable } from '../../src/sql/read-back.js';
+import { readBackSqlDestination, quoteTable } from '../../src/sinks/sql/read-back.js';
 
 describe('readBackSqlDestination', () => {
   it('quotes schema-qualified table names', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SinkConfig } from '@floe/core';
 import { SinkConfigurationError } from '../../src/errors/index.js';
-import { restApiSink } from '../../src/rest/rest-api-sink.js';
-import { sqlDatabaseSink } from '../../src/sql/sql-database-descriptor.js';
-import { resolveSqlSinkSettings } from '../../src/sql/sql-sink-settings.js';
+import { restApiSink } from '../../src/sinks/rest/rest-api-sink.js';
+import { sqlDatabaseSink } from '../../src/sinks/sql/sql-database-descriptor.js';
+import { resolveSqlSinkSettings } from '../../src/sinks/sql/sql-sink-settings.js';
 
 const sqlCheck = sqlDatabaseSink.check as NonNullable<typeof sqlDatabaseSink.check>;
 const restCheck = restApiSink.check as NonNullable<typeof restApiSink.check>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { resolveSqliteUrl, sqliteFile } from '../../src/sql/sqlite-url.js';
+import { resolveSqliteUrl, sqliteFile } from '../../src/sinks/sql/sqlite-url.js';
 
 describe('sqlite URLs', () => {
   it('makes a relative sqlite file absolute against floe.yaml', () => {

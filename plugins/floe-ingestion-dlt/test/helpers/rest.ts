@@ -1,6 +1,6 @@
 import { SinkConfig } from '@floe/core';
-import { createRestApiDestination, type RestApiDeps } from '../../src/rest/index.js';
-import type { Destination } from '../../src/destination/destination.js';
+import { createRestApiDestination, type RestApiDeps } from '../../src/sinks/rest/index.js';
+import type { Destination } from '../../src/engine/destination/destination.js';
 
 /** A rest_api destination for a loopback target, with tiny retry delays. */
 export function restDestination(

@@ -16,7 +16,7 @@ import {
   Float64,
   makeData,
 } from 'apache-arrow';
-import { encodeJsonRows } from '../../src/encoding/index.js';
+import { encodeJsonRows } from '../../src/engine/encoding/index.js';
 import { concatBatches, rechunk } from '../../src/internal/arrow/rechunk.js';
 import { concatData } from '../../src/internal/arrow/concat-data.js';
 import { digestBatch } from '../../src/internal/arrow/digest-batch.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Type, type Data, type RecordBatch, type Vector } from 'apache-arrow';
-import { jsonColumn } from '../../encoding/json-column.js';
-import { resolveJsonOptions } from '../../encoding/encoding-options.js';
+import { jsonColumn } from '../../engine/encoding/json-column.js';
+import { resolveJsonOptions } from '../../engine/encoding/encoding-options.js';
 import { canonicalBits } from './bits.js';
 
 const FALLBACK_OPTIONS = resolveJsonOptions();

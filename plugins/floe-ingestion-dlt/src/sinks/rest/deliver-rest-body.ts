@@ -1,0 +1,81 @@
+import type { BatchContext, BatchOutcome } from '../../engine/destination/types.js';
+import { jsonRowsRange, type JsonRowsBody } from '../../engine/encoding/json-rows-body.js';
+import { isSinkWriteError } from '../../errors/sink-write-error.js';
+import { sanitizeErrorMessage } from '../../errors/sanitize-error-message.js';
+import { ATTR_SINK_BATCH_FIRST_ROW, ATTR_SINK_BATCH_ROWS } from '../../engine/tracing/attributes.js';
+import type { RestBodyFormat } from './rest-body-encoder.js';
+import type { RestApiConnection } from './rest-config-schema.js';
+import { sendBody, type RestTarget } from './rest-request.js';
+import { readResponse } from './rest-response.js';
+import { deliverSplitting, type RangeSender } from './split-on-reject.js';
+
+/** Statuses that, for `body: record`, reject that one record instead of failing the load. */
+const RECORD_REJECTIONS = new Set([400, 409, 422]);
+
+/** What {@link deliverRestBody} needs besides the batch: where and how to send, and the load's state. */
+export interface RestDelivery {
+  readonly target: RestTarget;
+  readonly format: RestBodyFormat;
+  readonly recordIdPath: RestApiConnection['record_id_path'];
+  /** Bisect a batch the API refuses (400 / 422) to isolate the refused rows (never for `body: record`). */
+  readonly splitOnReject: boolean;
+  /** Whether the API accepted a request of the current load (the destination resets it when a load opens). */
+  readonly load: { accepted: boolean };
+}
+
+/**
+ * Sends a batch's encoded body and reads the answer into the batch's outcome: one request for the batch
+ * (bisected on refusal, see `deliverSplitting`), or for `body: record` one request whose 400 / 409 / 422 rejects
+ * the record. Only bodies the API accepted count as payload.
+ */
+export async function deliverRestBody(
+  delivery: RestDelivery,
+  encoded: JsonRowsBody,
+  context: BatchContext,
+): Promise<BatchOutcome> {
+  const { target, format, load } = delivery;
+  const count = encoded.ends.length;
+  const send: RangeSender = async (start, end, key) => {
+    const body = jsonRowsRange(encoded, start, end);
+    const answer = await sendBody(target, body, context, key);
+    load.accepted = true;
+    const outcome = readResponse({
+      status: answer.status,
+      body: answer.body,
+      recordCount: end - start,
+      recordIdPath: delivery.recordIdPath,
+      wrapKey: format.wrapKey,
+    });
+    context.addPayload(body);
+    return outcome;
+  };
+  if (!format.recordMode) {
+    return deliverSplitting(count, context.idempotencyKey, send, {
+      split: delivery.splitOnReject,
+      loadAccepted: () => load.accepted,
+      onSplit: (start, end) =>
+        context.span.addEvent('split', {
+          [ATTR_SINK_BATCH_FIRST_ROW]: context.firstRow + start,
+          [ATTR_SINK_BATCH_ROWS]: end - start,
+        }),
+    });
+  }
+  try {
+    return await send(0, count, context.idempotencyKey);
+  } catch (error) {
+    if (isSinkWriteError(error) && error.httpStatus !== undefined && RECORD_REJECTIONS.has(error.httpStatus)) {
+      context.addPayload(encoded.body);
+      return {
+        rejected: [
+          {
+            index: 0,
+            message: sanitizeErrorMessage(error.message),
+            category: error.category,
+            httpStatus: error.httpStatus,
+          },
+        ],
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+import type { SinkTypeDescriptor } from '@floe/core';
+import { previewJsonRows } from '../../engine/destination/preview-rows.js';
+import { checkRestApi } from './rest-api-checks.js';
+import { restApiConfigSchema } from './rest-config-schema.js';
+
+/** Where a `rest_api` destination sends rows, in words: `POST https://api.example.com/contacts`. */
+function describeRestTarget(config: Readonly<Record<string, unknown>>): string {
+  const method = typeof config.method === 'string' ? config.method.toUpperCase() : 'POST';
+  const base = typeof config.base_url === 'string' ? config.base_url.replace(/\/+$/, '') : undefined;
+  const path = typeof config.path === 'string' ? config.path.replace(/^\/+/, '') : '';
+  const url =
+    typeof config.url === 'string'
+      ? config.url
+      : base !== undefined
+        ? path
+          ? `${base}/${path}`
+          : base
+        : '(url not set)';
+  return `${method} ${url}`;
+}
+
+/**
+ * The `rest_api` sink type: push rows as JSON to an HTTP endpoint (POST/PUT/PATCH), in batches or one
+ * record per request. Its `configSchema` checks floe.yaml's `config:` block; credentials come from the
+ * connection secret (`token`, `username` + `password`, or `api_key`). Each batch carries an idempotency key,
+ * so an API that honours it never applies a re-sent batch twice.
+ */
+export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>({
+  sinkType: 'rest_api',
+  configSchema: restApiConfigSchema,
+  description: 'Push rows as JSON to a REST/SaaS API (batched or per record, rate-limited, retried, idempotent)',
+  secret: {
+    keys: ['token', 'username', 'password', 'api_key'],
+    anyOf: [['token'], ['username', 'password'], ['api_key']],
+  },
+  capabilities: {
+    dispositions: ['append', 'merge'],
+    recordIds: true,
+    perRowRejects: true,
+    resumable: true,
+    idempotentRequests: true,
+  },
+  check: checkRestApi,
+  // The Basic credential the sink derives from username + password is as secret as they are.
+  derivedSecrets: (connection) =>
+    connection.username !== undefined && connection.password !== undefined
+      ? [Buffer.from(`${connection.username}:${connection.password}`).toString('base64')]
+      : [],
+  describeTarget: (config) => describeRestTarget(config),
+  encodeRows: previewJsonRows,
+});

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SinkTypeDescriptor } from '@floe/core';
+import { previewValueRows } from '../../engine/destination/preview-rows.js';
+import { sqlDatabaseConfigSchema } from './config-schema.js';
+import { readBackSqlDestination } from './read-back.js';
+import { checkSqlDatabase } from './sql-database-checks.js';
+import { SQL_DATABASE_SINK_TYPE } from './sql-sink-settings.js';
+import { describeDatabaseUrl, resolveSqliteUrl, sqliteFile } from './sqlite-url.js';
+
+/**
+ * The `sql_database` sink type: its config schema, the secret key it reads (`url`), how its target is
+ * described, what it refuses before the first row (`check`), its capabilities (append, atomic replace, merge; per-row rejects; a ledger in the destination),
+ * how rows look as written and how the table is read back for `--preview`.
+ */
+export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>({
+  sinkType: SQL_DATABASE_SINK_TYPE,
+  configSchema: sqlDatabaseConfigSchema,
+  description:
+    'SQL databases through knex: PostgreSQL (COPY), MySQL/MariaDB and SQLite; append, atomic replace or merge (upsert) on a primary key; creates and evolves the table from the Arrow schema.',
+  secret: { keys: ['url'], anyOf: [['url']] },
+  capabilities: {
+    dispositions: ['append', 'replace', 'merge'],
+    recordIds: false,
+    perRowRejects: true,
+    resumable: true,
+    idempotentRequests: false,
+  },
+  check: checkSqlDatabase,
+  resolveConnection: (values, { baseDir }) =>
+    values.url === undefined ? { ...values } : { ...values, url: resolveSqliteUrl(values.url, baseDir) },
+  describeTarget: (config, connection) => {
+    const where =
+      connection?.url !== undefined ? describeDatabaseUrl(connection.url) : '(database URL from the secret)';
+    return typeof config.table === 'string' ? `${where} table ${config.table}` : where;
+  },
+  // A SQLite destination's file is created by the driver, but not its folder (`out/quickstart.db`).
+  prepareTarget: (_config, connection) => {
+    const file = connection.url === undefined ? undefined : sqliteFile(connection.url);
+    if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
+  },
+  encodeRows: previewValueRows,
+  readBack: (config, connection, limit) => readBackSqlDestination(config, connection, limit),
+});
