@@ -31,3 +31,22 @@ const SEVERITY: readonly ExitCode[] = [
 export function worstExitCode(a: ExitCode, b: ExitCode): ExitCode {
   return SEVERITY.indexOf(a) >= SEVERITY.indexOf(b) ? a : b;
 }
+
+/**
+ * The exit code of a failure before or during delivery, from its error category: `CONFIGURATION` → 3 (fix the
+ * configuration and rerun); any other category → 1. A failure with no category is `uncategorised` (3 before any
+ * row was sent — a bad input — by default).
+ *
+ * @example
+ * ```ts
+ * exitCodeForCategory('TRANSIENT'); // 1
+ * exitCodeForCategory(undefined); // 3
+ * ```
+ */
+export function exitCodeForCategory(
+  category: string | undefined,
+  uncategorised: ExitCode = ExitCode.CONFIGURATION,
+): ExitCode {
+  if (category === undefined) return uncategorised;
+  return category === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+}

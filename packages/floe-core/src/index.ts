@@ -3,6 +3,7 @@
 // Errors
 export { ErrorCategory, ERROR_CATEGORIES } from './error-category.js';
 export { FloeError, isFloeError } from './floe-error.js';
+export { brand, hasBrand } from './brand.js';
 export type { FloeErrorOptions } from './floe-error.js';
 export { ConfigValidationError, formatIssue } from './config-validation-error.js';
 export type { ValidationIssue } from './config-validation-error.js';
@@ -100,6 +101,7 @@ export {
   secretEnvVarName,
 } from './secret-reference.js';
 export type { SecretReference, SecretSource } from './secret-reference.js';
+export { secretForms, redactNeedles } from './secret-forms.js';
 
 // Governance
 export { PluginWhitelistError, isPluginWhitelistError } from './plugin-whitelist-error.js';

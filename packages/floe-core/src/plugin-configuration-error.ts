@@ -1,7 +1,7 @@
 import { formatIssue, type ValidationIssue } from './config-validation-error.js';
 import { ErrorCategory } from './error-category.js';
 import { FloeError } from './floe-error.js';
-import { brand, hasBrand } from './internal/brand.js';
+import { brand, hasBrand } from './brand.js';
 
 const BRAND = Symbol.for('floe.error.plugin-configuration');
 

@@ -1,6 +1,6 @@
 import { ErrorCategory } from './error-category.js';
 import { FloeError } from './floe-error.js';
-import { brand, hasBrand } from './internal/brand.js';
+import { brand, hasBrand } from './brand.js';
 
 const BRAND = Symbol.for('floe.error.plugin-whitelist');
 

@@ -15,7 +15,7 @@ import { RejectTracking, rowJson } from '../egress/reject-tracking.js';
 import { RejectedRowsFile } from '../egress/rejected-rows-file.js';
 import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PreparedDestination } from '../egress/prepare-destination.js';
-import { ExitCode, worstExitCode } from '../exit-code.js';
+import { ExitCode, exitCodeForCategory, worstExitCode } from '../exit-code.js';
 import { HumanRunReporter } from '../output/human-run-reporter.js';
 import { JsonRunReporter } from '../output/json-run-reporter.js';
 import type { RunReporter } from '../output/run-reporter.js';
@@ -156,9 +156,7 @@ async function runDestinations(state: RunState): Promise<number> {
           descriptor?.prepareTarget?.(p.planned.config, connectionValues(descriptor, p.secret, project.paths.baseDir));
         sinks.set(p.planned.name, await engine.createSink(p.sinkConfig));
       } catch (error) {
-        const category = errorCategory(error);
-        const exitCode =
-          category === undefined || category === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+        const exitCode = exitCodeForCategory(errorCategory(error));
         reporter.problems([
           `${project.specName}: destinations[${p.planned.index}]: cannot create the ${p.planned.sinkType} sink: ${describeError(error)}`,
           'nothing was written',

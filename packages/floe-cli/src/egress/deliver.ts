@@ -1,7 +1,7 @@
 import { context as otelContext, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { DeliveryState, EgressResult, RejectedRows, Sink, WriteProgress } from '@floe/core';
 import type { AttemptStatus, DeliverySummary } from '@floe/delivery';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode, exitCodeForCategory } from '../exit-code.js';
 import { describeError, errorCategory } from './describe-error.js';
 import type { EgressEngine } from './engine.js';
 import type { PreparedDestination } from './prepare-destination.js';
@@ -107,7 +107,9 @@ export function exitCodeOf(status: DeliveryStatus, receipt: EgressResult | undef
   if (status === 'partial') return ExitCode.PARTIAL;
   if (status === 'interrupted') return ExitCode.INTERRUPTED;
   const categories = error !== undefined ? [errorCategory(error)] : (receipt?.errors ?? []).map((e) => e.category);
-  return categories.length > 0 && categories.every((category) => category === 'CONFIGURATION')
+  // Every error a configuration error → 3; any other (or none known) → 1.
+  const codes = categories.map((category) => exitCodeForCategory(category, ExitCode.FAILED));
+  return codes.length > 0 && codes.every((code) => code === ExitCode.CONFIGURATION)
     ? ExitCode.CONFIGURATION
     : ExitCode.FAILED;
 }

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { toSinkConfig, type PlannedDestination, type SinkConfig, type ValidationIssue } from '@floe/core';
-import { ExitCode } from '../exit-code.js';
+import { ExitCode, exitCodeForCategory } from '../exit-code.js';
 import type { Project } from '../project/load-project.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { resolveSecret, type ResolvedSecret } from '../secrets/resolve-secret.js';
@@ -154,13 +154,12 @@ export async function prepareDestination(planned: PlannedDestination, options: P
 
 /** Configuration errors (and errors without a category) stop with 3; others with 1. */
 function exitFor(error: unknown): number {
-  const category = errorCategory(error);
-  return category === undefined || category === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+  return exitCodeForCategory(errorCategory(error));
 }
 
 /** A missing table is a configuration error; a broken or unreachable one is a failure. */
 function sourceExitFor(error: unknown): number {
   const name = error instanceof Error ? error.name : '';
   if (name === 'IcebergNotFoundError' || name === 'LakehouseConfigError') return ExitCode.CONFIGURATION;
-  return errorCategory(error) === 'CONFIGURATION' ? ExitCode.CONFIGURATION : ExitCode.FAILED;
+  return exitCodeForCategory(errorCategory(error), ExitCode.FAILED);
 }

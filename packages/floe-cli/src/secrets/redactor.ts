@@ -1,3 +1,5 @@
+import { redactNeedles, secretForms } from '@floe/core';
+
 /** What replaces a secret value in any output. */
 export const REDACTED = '***';
 
@@ -22,10 +24,8 @@ export class Redactor {
 
   /** Registers a secret value (and its derived forms). */
   add(value: string): void {
-    for (const form of derivedForms(value)) {
-      if (form.length >= MIN_REDACTED_LENGTH) this.#needles.add(form);
-    }
-    this.#sorted = [...this.#needles].sort((a, b) => b.length - a.length);
+    for (const form of secretForms(value, MIN_REDACTED_LENGTH)) this.#needles.add(form);
+    this.#sorted = [...this.#needles];
   }
 
   /** Registers every value of a record. */
@@ -40,9 +40,7 @@ export class Redactor {
 
   /** `text` with every registered value replaced by {@link REDACTED}. */
   redact(text: string): string {
-    let out = text;
-    for (const needle of this.#sorted) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
-    return out;
+    return redactNeedles(text, this.#sorted, REDACTED);
   }
 
   /** A deep copy of a JSON-like value with every string redacted (keys included). */
@@ -57,25 +55,5 @@ export class Redactor {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.#walk(item)]));
     }
     return value;
-  }
-}
-
-function derivedForms(value: string): string[] {
-  const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
-  const password = urlPassword(value);
-  if (password !== undefined) forms.push(password, safeDecode(password));
-  return forms;
-}
-
-function urlPassword(value: string): string | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@/]*)@/i.exec(value);
-  return match?.[1] || undefined;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }

@@ -1,3 +1,5 @@
+import { redactNeedles, secretForms } from '@floe/core';
+
 /** Secret values registered by sinks, reference-counted so two sinks may share one. */
 const registered = new Map<string, number>();
 
@@ -63,18 +65,12 @@ export function registerSecret(value: unknown): () => void {
  * ```
  */
 export function sanitizeErrorMessage(message: unknown, secrets: readonly unknown[] = []): string {
-  let text = typeof message === 'string' ? message : String(message);
   const values = [...registered.keys()];
   for (const secret of secrets) {
     if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) values.push(secret);
   }
-  // Longest first, so a secret containing another is removed whole.
-  values.sort((a, b) => b.length - a.length);
-  for (const value of values) {
-    if (text.includes(value)) text = text.split(value).join(REDACTED);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value && text.includes(encoded)) text = text.split(encoded).join(REDACTED);
-  }
+  const needles = values.flatMap((value) => secretForms(value, MIN_SECRET_LENGTH));
+  let text = redactNeedles(typeof message === 'string' ? message : String(message), needles, REDACTED);
   for (const [pattern, replacement] of PATTERNS) text = text.replace(pattern, replacement);
   return text.replace(KEY_VALUE, redactKeyValue);
 }
