@@ -42,6 +42,7 @@ export type { EgressRecordError, EgressResultInit, EgressStatus } from './egress
 
 // Plugin discovery and registry
 export { PluginRegistry } from './plugin-registry.js';
+export { nodeModulesChain } from './internal/scan-node-modules.js';
 export type { PluginEntry, PluginRegistryOptions } from './plugin-registry.js';
 export { FLOE_PACKAGE_FIELD, readPluginDeclarations } from './plugin-declaration.js';
 export type { PluginDeclaration } from './plugin-declaration.js';

@@ -11,7 +11,14 @@
 export function secretForms(value: string, minLength = 1): string[] {
   const forms = new Set([value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]);
   const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/@]*:([^@/]*)@/i.exec(value)?.[1];
-  if (password) forms.add(password).add(safeDecode(password));
+  if (password) {
+    forms.add(password);
+    try {
+      forms.add(decodeURIComponent(password));
+    } catch {
+      // Not valid percent-encoding: the raw form is enough.
+    }
+  }
   return [...forms].filter((form) => form.length >= minLength);
 }
 
@@ -30,12 +37,4 @@ export function redactNeedles(text: string, needles: readonly string[], marker: 
     if (needle !== '' && out.includes(needle)) out = out.split(needle).join(marker);
   }
   return out;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

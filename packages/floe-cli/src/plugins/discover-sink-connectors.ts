@@ -1,7 +1,8 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   PluginRegistry,
+  nodeModulesChain,
   isSinkConnector,
   sinkTypeDescriptorsOf,
   type SinkConnector,
@@ -66,17 +67,6 @@ export function cliInstallDir(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
-function chain(dir: string): string[] {
-  const dirs: string[] = [];
-  let current = resolve(dir);
-  for (;;) {
-    dirs.push(join(current, 'node_modules'));
-    const parent = dirname(current);
-    if (parent === current) return dirs;
-    current = parent;
-  }
-}
-
 /**
  * Finds every installed floe plugin (packages whose `package.json` declares `floe.plugins`, as ESLint and
  * Prettier find theirs) in the `node_modules` folders above floe.yaml and in the CLI's own installation,
@@ -87,7 +77,7 @@ function chain(dir: string): string[] {
 export async function discoverSinkConnectors(options: DiscoverOptions): Promise<DiscoveredSinks> {
   const registry = new PluginRegistry({
     cwd: options.projectDir,
-    paths: chain(options.installDir ?? cliInstallDir()),
+    paths: nodeModulesChain(options.installDir ?? cliInstallDir()),
   });
   const plugins: InstalledPlugin[] = [];
   const problems = registry.issues.map((issue) => `${issue.message}: ${issue.issues.map((i) => i.message).join('; ')}`);
