@@ -61,6 +61,7 @@ function fakeEngine(
     problems: [],
     descriptor: (sinkType) => (sinkType === 'rest_api' ? { sinkType } : undefined),
     describeDelivery: () => undefined,
+    resumable: () => false,
     createSink: async (config: SinkConfig) => {
       calls.push(`create ${config.name} token=${String(config.connectionConfig.token)}`);
       return {

@@ -37,6 +37,7 @@ export async function createDefaultEngine(options: EngineOptions): Promise<Egres
       const owner = ownerOf(sink);
       return isResumableSinkConnector(owner) ? owner.describeDelivery(sink, parts) : undefined;
     },
+    resumable: (sinkType) => isResumableSinkConnector(found.sinkTypes.get(sinkType)?.connector),
     openSource: openLakehouseTable,
     encodeRows: (config, batch, limit) =>
       found.sinkTypes.get(config.sinkType)?.descriptor.encodeRows?.(config, batch, limit) ??

@@ -78,6 +78,8 @@ export interface EgressEngine {
   write(sink: Sink, data: EgressData, options: WriteOptions): Promise<EgressResult>;
   /** How the sink delivers a run, when its connector takes part in the delivery protocol; else at-least-once. */
   describeDelivery(sink: Sink, parts: DeliveryRunParts): DeliveryDescription | undefined;
+  /** Whether the connector offering `sinkType` takes part in the delivery protocol (resume, exactly once). */
+  resumable(sinkType: string): boolean;
   openSource(ref: SourceRef, options: OpenSourceOptions): Promise<SourceTable>;
   /** The first rows of `batch` exactly as a sink of `config`'s type would send them (mapped, encoded). */
   encodeRows(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;

@@ -41,6 +41,7 @@ function rejectingEngine(seen: number[][]): EgressEngine {
     problems: [],
     descriptor: (sinkType) => (sinkType === 'rest_api' ? { sinkType } : undefined),
     describeDelivery: () => undefined,
+    resumable: () => false,
     createSink: async (config) => ({ sinkType: config.sinkType, name: config.name, close: async () => {} }) as Sink,
     write: async (_sink, data, options: WriteOptions) => {
       const errors: EgressRecordError[] = [];
