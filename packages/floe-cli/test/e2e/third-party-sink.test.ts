@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { killAt, runCli, startCli } from '../fault/support/cli-process.js';
 import { FIXTURES, REPO, floe, lakehouseRows, receipts, tempDir, writeProject } from './helpers.js';
+
+/** The slice of better-sqlite3 this test uses (the package ships no types here). */
+interface SqliteDatabase {
+  prepare(sql: string): { get(): unknown };
+  close(): void;
+}
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+  file: string,
+  options: { readonly: boolean; fileMustExist: boolean },
+) => SqliteDatabase;
 
 const LINEITEM = join(FIXTURES, 'duckdb-iceberg/iceberg/lineitem_iceberg');
 const ROWS = 51_793;
@@ -25,6 +36,15 @@ function fileRows(file: string): Record<string, unknown>[] {
       const { _floe_batch: _batch, ...row } = JSON.parse(line) as Record<string, unknown>;
       return row;
     });
+}
+
+/** Complete lines in a file (0 when it does not exist). */
+function lineCount(file: string): number {
+  if (!existsSync(file)) return 0;
+  const bytes = readFileSync(file);
+  let lines = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) lines += 1;
+  return lines;
 }
 
 /**
@@ -117,26 +137,54 @@ describe('a third-party sink installed next to floe.yaml (floe-sink-jsonl)', () 
     const spec = writeProject(dir, [destination('lines', 'out/lines.jsonl', { batch_size: 500 })], { sinks: SINKS });
     const file = join(dir, 'out/lines.jsonl');
     const args = ['egress', 'run', '--spec', spec, '--json'];
+    // Committed batches as the state store records them (absolute over attempts, unlike progress events).
+    let db: SqliteDatabase | undefined;
+    const committed = async (): Promise<number> => {
+      try {
+        db ??= new Database(join(dir, '.floe/state.db'), { readonly: true, fileMustExist: true });
+        return (db.prepare(`SELECT count(*) AS n FROM _floe_ledger WHERE state = 'committed'`).get() as { n: number })
+          .n;
+      } catch {
+        return 0; // not created yet
+      }
+    };
     const points = [];
     for (const [target, jitterMs] of [
       [3, 0],
-      [20, 7],
-      [45, 3],
+      [35, 7],
+      [70, 3],
     ] as const) {
-      const cli = startCli(args, {}, dir);
-      // Progress events come after a batch is committed: a lower bound of the committed batches.
-      const committed = async (): Promise<number> =>
-        Math.max(0, ...cli.events.filter((e) => e.event === 'progress').map((e) => Number(e.batchesCompleted)));
-      points.push(await killAt(cli, { committed, target, jitterMs }));
+      points.push(await killAt(startCli(args, {}, dir), { committed, target, jitterMs }));
     }
+    // One more kill aimed between a batch's bytes and its committed mark: the rerun must cut that batch back.
+    const cli = startCli(args, {}, dir);
+    let caught = false;
+    while (!cli.done()) {
+      const lines = lineCount(file); // before the committed count: lines beyond it were not committed yet
+      const done = await committed();
+      caught = lines > done * 500;
+      // Past batch 95 of 104 without catching that moment, kill anyway: still mid-run.
+      if (caught || done >= 95) {
+        cli.child.kill('SIGKILL');
+        break;
+      }
+    }
+    await cli.exited;
+    db?.close();
     expect(points.filter((point) => point.midRun).length).toBeGreaterThanOrEqual(1);
-    expect(fileRows(file).length).toBeLessThan(ROWS);
+    const beforeRerun = fileRows(file).length;
+    expect(beforeRerun).toBeLessThan(ROWS);
 
     const final = await runCli(args, {}, dir, 90_000);
     expect(final.stderr()).toBe('');
     expect(final.code).toBe(0);
     const receipt = final.events.find((event) => event.event === 'receipt') as { delivery: Record<string, unknown> };
     expect(receipt.delivery).toMatchObject({ resumed: true, rowsDelivered: ROWS, status: 'completed' });
+    console.log(
+      `jsonl kills at committed batches ${points.map((p) => `${p.committedAtKill}+${p.jitterMs}ms`).join(', ')}; ` +
+        `${caught ? 'then aimed between a batch and its commit; ' : ''}${beforeRerun} rows in the file before the rerun, ` +
+        `${String(receipt.delivery.batchesResent)} batch(es) re-sent`,
+    );
     const keys = fileRows(file).map(rowKey).sort();
     expect(keys).toHaveLength(ROWS);
     expect(keys).toEqual(sourceKeys);
