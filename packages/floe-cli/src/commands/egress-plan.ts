@@ -73,8 +73,9 @@ export async function planCommand(options: PlanOptions, context: CliContext): Pr
         }
       }
       for (const problem of allProblems) exitCode = worstExitCode(exitCode as ExitCode, problem.exitCode as ExitCode);
-      if (options.json) report.push(planJson(planned.name, prepared, sample, allProblems));
-      else printPlan(terminal, planned.name, planned.sinkType, prepared, sample, allProblems);
+      const guarantee = engine.resumable(planned.sinkType) ? 'exactly-once' : 'at-least-once';
+      if (options.json) report.push({ ...planJson(planned.name, prepared, sample, allProblems), guarantee });
+      else printPlan(terminal, planned.name, planned.sinkType, prepared, sample, allProblems, guarantee);
     }
     if (options.json)
       terminal.json({ product: project.plan.product, spec: project.paths.specFile, destinations: report, exitCode });
@@ -165,6 +166,7 @@ function printPlan(
   prepared: PreparedDestination | undefined,
   sample: Sample,
   problems: readonly PreparationProblem[],
+  guarantee: string,
 ): void {
   const { rows } = sample;
   terminal.out('');
@@ -189,6 +191,9 @@ function printPlan(
     );
     terminal.out(`  target:      ${prepared.target}`);
     terminal.out(`  disposition: ${planned.disposition}`);
+    terminal.out(
+      `  delivery:    ${guarantee}${guarantee === 'at-least-once' ? ' (the sink is not resumable: a rerun after a fault may send rows again)' : ''}`,
+    );
     terminal.out(`  secret:      ${secret}`);
     terminal.out(
       `  columns:     ${prepared.columns.map((c) => (c.source === c.target ? `${c.target} ${c.type}` : `${c.source} → ${c.target} ${c.type}`)).join(', ')}`,

@@ -46,9 +46,10 @@ export async function deliverResumable(
   sink: Sink,
   options: DeliverOptions,
 ): Promise<DeliveryOutcome> {
-  if (plan === undefined) return deliver(prepared, sink, options);
+  if (plan === undefined) return { ...(await deliver(prepared, sink, options)), guarantee: 'at-least-once' };
+  const guarantee = plan.input.description.idempotent ? 'exactly-once' : 'at-least-once';
   const startedAt = options.now();
   const outcome = await runDelivery(plan, (delivery) => deliver(plan.input.prepared, sink, { ...options, delivery }));
-  if (!outcome.began) return failedBeforeSending(plan, outcome.error, startedAt, options.now());
-  return { ...outcome.result, delivery: outcome.summary };
+  if (!outcome.began) return { ...failedBeforeSending(plan, outcome.error, startedAt, options.now()), guarantee };
+  return { ...outcome.result, delivery: outcome.summary, guarantee };
 }

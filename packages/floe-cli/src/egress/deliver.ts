@@ -23,7 +23,12 @@ export interface DeliveryOutcome {
   readonly stopped?: { readonly reason: string; readonly maxRejected: string; readonly allowed: number };
   /** The delivery run this attempt belongs to, when runs are recorded in a ledger (see `deliverResumable`). */
   readonly delivery?: DeliverySummary;
+  /** `exactly-once` when delivered through a ledger by a resumable, idempotent sink; else `at-least-once`. */
+  readonly guarantee?: DeliveryGuarantee;
 }
+
+/** What a delivery promises about duplicates after a fault. */
+export type DeliveryGuarantee = 'exactly-once' | 'at-least-once';
 
 /** What {@link deliver} needs. */
 export interface DeliverOptions {

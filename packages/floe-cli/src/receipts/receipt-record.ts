@@ -37,6 +37,7 @@ export function receiptRecord(
     },
     target: prepared.target,
     disposition: planned.disposition,
+    guarantee: outcome.guarantee ?? 'at-least-once',
     batchSize: planned.batchSize ?? null,
     fieldMapping: planned.fieldMapping ?? null,
     receipt: outcome.receipt ? outcome.receipt.toJSON() : null,

@@ -116,6 +116,7 @@ describe('deliverResumable', () => {
 
     const second = await deliverResumable(source(), plan('run-2'), sink, options(engine(new Set(), received)));
     expect(second.status).toBe('delivered');
+    expect(second.guarantee).toBe('exactly-once');
     expect(second.delivery).toMatchObject({
       runId: 'run-1',
       attempt: 2,
@@ -151,6 +152,7 @@ describe('deliverResumable', () => {
     const plain = await deliverResumable(source(), undefined, sink, options(engine(new Set(), received)));
     expect(plain.status).toBe('delivered');
     expect(plain.delivery).toBeUndefined();
+    expect(plain.guarantee).toBe('at-least-once');
   });
 
   it('maps delivery statuses to run statuses', () => {
