@@ -95,7 +95,8 @@ export async function discoverSinkConnectors(options: DiscoverOptions): Promise<
     try {
       plugin = await registry.get(entry.type, entry.name);
     } catch (error) {
-      const message = `plugin "${entry.name}" from ${entry.source} cannot be used: ${(error as Error).message}`;
+      const reason = (error as Error).message.replace(/\s*\n\s*/g, '; ');
+      const message = `plugin "${entry.name}" from ${entry.source} cannot be used: ${reason}`;
       plugins.push({ ...base, ok: false, sinkTypes: [], error: message });
       problems.push(message);
       continue;

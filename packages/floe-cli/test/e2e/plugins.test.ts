@@ -112,4 +112,25 @@ describe('floe plugins', () => {
       project.cleanup();
     }
   });
+
+  it('names the package of a plugin whose module fails to load, and the plugin command still lists the others', async () => {
+    const project = tempDir();
+    try {
+      installPlugin(project.dir, 'floe-broken', "throw new Error('boom at import');\n");
+      const spec = writeProject(project.dir, []);
+      const plugins = await floe(['plugins', '--spec', spec, '--json']);
+      expect(plugins.code).toBe(3);
+      const report = JSON.parse(plugins.stdout) as { plugins: Record<string, unknown>[]; problems: string[] };
+      expect(report.problems).toContainEqual(
+        expect.stringMatching(/plugin "broken" from floe-broken@2\.3\.4 cannot be used: .*boom at import/),
+      );
+      expect(report.plugins).toContainEqual(expect.objectContaining({ name: 'broken', ok: false }));
+      expect(report.plugins).toContainEqual(expect.objectContaining({ name: 'dlt', ok: true }));
+      const run = await floe(['egress', 'run', '--spec', spec, '--json']);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(/floe-broken@2\.3\.4/);
+    } finally {
+      project.cleanup();
+    }
+  });
 });
