@@ -144,3 +144,12 @@ export type {
   ListRunsFilter,
   PartialBatch,
 } from './delivery/delivery-ledger.js';
+export { isLeasingLedger } from './delivery/run-lease.js';
+export type {
+  AcquireLeaseOptions,
+  LeaseAcquisition,
+  LeaseHolder,
+  LeaseOwner,
+  LeasingLedger,
+  RunLease,
+} from './delivery/run-lease.js';

@@ -67,7 +67,8 @@ function firstMissing(state: LedgerRunState): number {
  * Runs one attempt of a planned delivery: begins (or resumes) the run in its ledger, calls `write` with the
  * delivery state to hand to `SinkConnector.write()` (committed batches are skipped, intended ones re-sent with
  * their keys), ends the attempt with the write's status and sums up the run. A ledger that cannot be begun
- * (or a plan that is `blocked`) returns `began: false` before anything is sent.
+ * (or a plan that is `blocked`) returns `began: false` before anything is sent. The plan's run lease is released
+ * when the attempt ends, however it ends.
  *
  * @example
  * ```ts
@@ -78,6 +79,18 @@ function firstMissing(state: LedgerRunState): number {
  * ```
  */
 export async function runDelivery<T extends AttemptResult>(
+  plan: RunPlan,
+  write: (delivery: DeliveryState) => Promise<T>,
+): Promise<RunDeliveryOutcome<T>> {
+  try {
+    return await deliverHeld(plan, write);
+  } finally {
+    // The next process may take the destination now.
+    await plan.lease?.release();
+  }
+}
+
+async function deliverHeld<T extends AttemptResult>(
   plan: RunPlan,
   write: (delivery: DeliveryState) => Promise<T>,
 ): Promise<RunDeliveryOutcome<T>> {

@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
 import { KnexDeliveryLedger, type BatchRecord } from '@floe/delivery';
 import type {
+  AcquireLeaseOptions,
   CommittedBatch,
-  DeliveryLedger,
+  LeaseAcquisition,
+  LeaseOwner,
+  LeasingLedger,
   LedgerBatch,
   LedgerEntry,
   LedgerRun,
@@ -30,7 +33,7 @@ export interface SqlLedgerConnection {
  * (`inTransaction`): the sink adds {@link SqlDestinationLedger.statement} to each batch's transaction, so a
  * batch and its record commit together or not at all.
  */
-export class SqlDestinationLedger implements DeliveryLedger {
+export class SqlDestinationLedger implements LeasingLedger {
   readonly inTransaction = true;
   readonly location: string;
   readonly #connect: () => Promise<SqlLedgerConnection>;
@@ -48,6 +51,14 @@ export class SqlDestinationLedger implements DeliveryLedger {
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
     return (await this.#ledger()).begin(init);
+  }
+
+  /**
+   * Takes the run lease in the destination database (`_floe_leases` beside `_floe_ledger`), so every process
+   * that could write this table sees it, whatever its state store.
+   */
+  async acquireLease(key: string, owner: LeaseOwner, options: AcquireLeaseOptions): Promise<LeaseAcquisition> {
+    return (await this.#ledger()).acquireLease(key, owner, options);
   }
 
   /** Nothing: the batch's own transaction writes its record. */
@@ -84,9 +95,11 @@ export class SqlDestinationLedger implements DeliveryLedger {
     return (await (await this.#ledger()).readBatch(entry.runId, entry.batchIndex))?.rowsDone;
   }
 
-  /** Forgets the connection (the sink closed its pool); the next use connects again. */
+  /** Releases the leases still held and forgets the connection (before the sink closes its pool); the next use connects again. */
   async close(): Promise<void> {
+    const inner = this.#inner;
     this.#inner = undefined;
+    await (await inner?.catch(() => undefined))?.close();
   }
 
   #ledger(): Promise<KnexDeliveryLedger> {
