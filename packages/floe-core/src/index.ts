@@ -145,6 +145,8 @@ export type {
   PartialBatch,
 } from './delivery/delivery-ledger.js';
 export { isLeasingLedger } from './delivery/run-lease.js';
+export { isVerifyingLedger } from './delivery/verifying-ledger.js';
+export type { VerifyingLedger } from './delivery/verifying-ledger.js';
 export type {
   AcquireLeaseOptions,
   LeaseAcquisition,

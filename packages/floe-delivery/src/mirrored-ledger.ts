@@ -1,4 +1,4 @@
-import { isLeasingLedger } from '@floe/core';
+import { isLeasingLedger, isVerifyingLedger } from '@floe/core';
 import type {
   AcquireLeaseOptions,
   CommittedBatch,
@@ -28,6 +28,12 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
           primary.acquireLease(key, owner, options),
       }
     : {};
+  const verifying = isVerifyingLedger(primary)
+    ? {
+        checkDestination: (destination: string, latest: LedgerRun | undefined): Promise<string | undefined> =>
+          primary.checkDestination(destination, latest),
+      }
+    : {};
   const quietly = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action();
@@ -37,6 +43,7 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
   };
   return {
     ...leasing,
+    ...verifying,
     location: primary.location,
     inTransaction: primary.inTransaction,
     latestRun: (destination: string): Promise<LedgerRun | undefined> => primary.latestRun(destination),

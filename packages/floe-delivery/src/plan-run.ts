@@ -1,3 +1,4 @@
+import { isVerifyingLedger } from '@floe/core';
 import type { DeliveryDescription, DeliveryLedger, LeaseHolder, LedgerRun, LedgerRunInit, RunLease } from '@floe/core';
 import { mirroredLedger } from './mirrored-ledger.js';
 import { leaseHeldMessage, takeRunLease, type RunLeaseOptions } from './take-run-lease.js';
@@ -158,6 +159,19 @@ async function planHeld<TInput extends RunInput>(
   let latest: LedgerRun | undefined;
   try {
     latest = await ledger.latestRun(input.destination);
+    // A destination ledger that no longer describes its table (dropped, truncated, ledger tables dropped).
+    const drift =
+      options.restart || !isVerifyingLedger(ledger)
+        ? undefined
+        : await ledger.checkDestination(input.destination, latest);
+    if (drift !== undefined) {
+      return {
+        ok: false,
+        reason:
+          `the destination is not the one its ledger describes: ${drift}; ` +
+          'check the table, then pass --restart to start a new run (what earlier runs delivered is not re-checked)',
+      };
+    }
   } catch (error) {
     return { ok: true, plan: { ...fresh, blocked: error } };
   }
