@@ -27,6 +27,11 @@ export interface DeliverySummary {
   readonly batchesResent: number;
   /** False when a re-sent batch may have been applied twice (the destination does not deduplicate). */
   readonly idempotent: boolean;
+  /**
+   * Batches re-sent without an idempotency guarantee (the destination does not deduplicate, e.g. an API
+   * without `Idempotency-Key` support): each may have been applied twice — at least once, check for duplicates.
+   */
+  readonly batchesResentWithoutGuarantee: number;
   readonly rowsDeliveredEarlier: number;
   readonly rowsDeliveredThisAttempt: number;
   /** Over every attempt of the run. */
@@ -130,6 +135,7 @@ function summarize(
     batchesSkipped: state.committed.size,
     batchesResent: resent,
     idempotent: resent === 0 || plan.input.description.idempotent,
+    batchesResentWithoutGuarantee: plan.input.description.idempotent ? 0 : resent,
     rowsDeliveredEarlier: state.run.rowsDelivered,
     rowsDeliveredThisAttempt: thisAttempt,
     rowsDelivered: run?.rowsDelivered ?? state.run.rowsDelivered + thisAttempt,
