@@ -147,3 +147,14 @@ export type {
   ListRunsFilter,
   PartialBatch,
 } from './delivery/delivery-ledger.js';
+export { isLeasingLedger } from './delivery/run-lease.js';
+export { isVerifyingLedger } from './delivery/verifying-ledger.js';
+export type { VerifyingLedger } from './delivery/verifying-ledger.js';
+export type {
+  AcquireLeaseOptions,
+  LeaseAcquisition,
+  LeaseHolder,
+  LeaseOwner,
+  LeasingLedger,
+  RunLease,
+} from './delivery/run-lease.js';

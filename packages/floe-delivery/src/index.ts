@@ -11,16 +11,18 @@ export { deliveryRunKey, batchIdempotencyKey } from './run-key.js';
 export type { RunKeyParts } from './run-key.js';
 
 // For hosts: the run lifecycle (plan → begin → write → finish → summary)
-export { planRun, runKeyOf } from './plan-run.js';
+export { planRun, runKeyOf, runLeaseKey } from './plan-run.js';
 export type { PlanRunOptions, RunInput, RunPlan, RunPlanning } from './plan-run.js';
 export { runDelivery, ledgerStatus } from './run-delivery.js';
 export type { AttemptResult, AttemptStatus, DeliverySummary, RunDeliveryOutcome } from './run-delivery.js';
 export { effectiveStatus, processAlive } from './run-status.js';
+export { DEFAULT_LEASE_TIMEOUT_MS, leaseHeldMessage, takeRunLease } from './take-run-lease.js';
+export type { LeaseTaking, RunLeaseOptions } from './take-run-lease.js';
 
 // Ledgers and state stores
 export { KnexDeliveryLedger } from './knex-delivery-ledger.js';
 export type { BatchRecord, KnexDeliveryLedgerOptions } from './knex-delivery-ledger.js';
-export { LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+export { LEASES_TABLE, LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
 export { openStateStore, parseStateStoreLocation } from './open-state-store.js';
 export type { StateStoreLocation, StateStoreOptions } from './open-state-store.js';
 export { StateStoreHandle } from './state-store-handle.js';

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import { DeliveryError } from './delivery-error.js';
-import { LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+import { acquireKnexLease } from './knex-run-lease.js';
+import { LEASES_TABLE, LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
 import {
   classifyBatches,
   newRunRow,
@@ -12,8 +13,12 @@ import {
   type RunTotals,
 } from './ledger-rows.js';
 import type {
+  AcquireLeaseOptions,
   CommittedBatch,
-  DeliveryLedger,
+  LeaseAcquisition,
+  LeaseOwner,
+  LeasingLedger,
+  RunLease,
   LedgerBatch,
   LedgerEntry,
   LedgerRun,
@@ -49,12 +54,12 @@ export interface BatchRecord {
 }
 
 /**
- * A {@link DeliveryLedger} in two tables, `_floe_runs` and `_floe_ledger`, of any database knex speaks
+ * A {@link LeasingLedger} in two tables, `_floe_runs` and `_floe_ledger` (and its leases in `_floe_leases`), of any database knex speaks
  * (SQLite, PostgreSQL, MySQL/MariaDB): the CLI's state store, and the ledger a SQL destination keeps in its
  * own database. Tables are created on first use. Each record is its own committed statement (SQLite:
  * `synchronous=FULL`), so an `intended` record is durable before the batch is sent.
  */
-export class KnexDeliveryLedger implements DeliveryLedger {
+export class KnexDeliveryLedger implements LeasingLedger {
   readonly location: string;
   readonly inTransaction: boolean;
   readonly #knex: Knex;
@@ -63,6 +68,7 @@ export class KnexDeliveryLedger implements DeliveryLedger {
   #ready: Promise<void> | undefined;
   #closed = false;
   readonly #runs = new Map<string, { runKey: string; snapshotId: string | null }>();
+  readonly #leases = new Set<RunLease>();
 
   constructor(options: KnexDeliveryLedgerOptions) {
     this.#knex = options.knex;
@@ -196,8 +202,38 @@ export class KnexDeliveryLedger implements DeliveryLedger {
     return rows.map((row) => runFromRow(row, totals.get(row.run_id)));
   }
 
+  /**
+   * Takes the run lease `key` (a row of `_floe_leases` in this store, kept alive by a heartbeat): see
+   * {@link LeasingLedger.acquireLease}. Leases still held are released by `close()`.
+   */
+  async acquireLease(key: string, owner: LeaseOwner, options: AcquireLeaseOptions): Promise<LeaseAcquisition> {
+    await this.#prepare();
+    const outcome = await acquireKnexLease(key, owner, {
+      table: () => this.#table(LEASES_TABLE),
+      timeoutMs: options.timeoutMs,
+      thisHost: this.#host(),
+      ...(this.#options.now !== undefined && { now: this.#options.now }),
+    });
+    if (!outcome.acquired) return outcome;
+    const held = outcome.lease;
+    this.#leases.add(held);
+    const lease: RunLease = {
+      key: held.key,
+      get lost() {
+        return held.lost;
+      },
+      release: async () => {
+        this.#leases.delete(held);
+        await held.release();
+      },
+    };
+    return { acquired: true, lease };
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
+    for (const lease of [...this.#leases]) await lease.release();
+    this.#leases.clear();
     this.#closed = true;
     if (this.#options.ownsKnex === true) await this.#knex.destroy();
   }

@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 export const RUNS_TABLE = '_floe_runs';
 /** The table of batch records (one row per batch of a run). */
 export const LEDGER_TABLE = '_floe_ledger';
+/** The table of run leases (one row per leased destination while a process delivers it). */
+export const LEASES_TABLE = '_floe_leases';
 
 /** A ledger table name, qualified with the schema when there is one. */
 export function ledgerTableName(table: string, schema: string | undefined): string {
@@ -22,7 +24,7 @@ function isAlreadyExists(error: unknown): boolean {
 }
 
 /**
- * Creates `_floe_runs` and `_floe_ledger` when missing (PostgreSQL, MySQL/MariaDB, SQLite). Two processes
+ * Creates `_floe_runs`, `_floe_ledger` and `_floe_leases` when missing (PostgreSQL, MySQL/MariaDB, SQLite). Two processes
  * creating them at once is fine: the loser's "already exists" is ignored.
  */
 export async function ensureLedgerTables(knex: Knex, schema: string | undefined): Promise<void> {
@@ -70,5 +72,15 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     t.integer('rows_rejected').notNullable();
     t.string('recorded_at', 32).notNullable();
     t.primary(['run_id', 'batch_index']);
+  });
+  await create(LEASES_TABLE, (t) => {
+    t.string('lease_key', 255).primary();
+    t.string('token', 64).notNullable();
+    t.string('run_id', 255).notNullable();
+    t.string('host', 255).notNullable();
+    t.integer('pid').notNullable();
+    // Milliseconds since the epoch, by the holder's clock.
+    t.bigInteger('acquired_at').notNullable();
+    t.bigInteger('heartbeat_at').notNullable();
   });
 }

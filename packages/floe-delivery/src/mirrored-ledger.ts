@@ -1,5 +1,9 @@
+import { isLeasingLedger, isVerifyingLedger } from '@floe/core';
 import type {
+  AcquireLeaseOptions,
   CommittedBatch,
+  LeaseAcquisition,
+  LeaseOwner,
   DeliveryLedger,
   LedgerBatch,
   LedgerRun,
@@ -13,10 +17,23 @@ import type {
  * A ledger whose records are also copied to a second one: the `primary` (e.g. the `_floe_ledger` a SQL
  * destination keeps in its own transactions) decides what is committed; the `mirror` (e.g. the local state
  * store, for `floe egress runs`) gets the same records on a best-effort basis — a mirror failure never
- * fails a delivery. `latestRun`, `begin`, `finish` and `listRuns` answer from the primary; `close()` closes
+ * fails a delivery. `latestRun`, `begin`, `finish`, `listRuns` and `acquireLease` (when the primary leases) answer from the primary; `close()` closes
  * neither (their owners do).
  */
 export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger): DeliveryLedger {
+  const leasing = isLeasingLedger(primary)
+    ? {
+        // The lease lives with the records that decide: in the primary.
+        acquireLease: (key: string, owner: LeaseOwner, options: AcquireLeaseOptions): Promise<LeaseAcquisition> =>
+          primary.acquireLease(key, owner, options),
+      }
+    : {};
+  const verifying = isVerifyingLedger(primary)
+    ? {
+        checkDestination: (destination: string, latest: LedgerRun | undefined): Promise<string | undefined> =>
+          primary.checkDestination(destination, latest),
+      }
+    : {};
   const quietly = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action();
@@ -25,6 +42,8 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
     }
   };
   return {
+    ...leasing,
+    ...verifying,
     location: primary.location,
     inTransaction: primary.inTransaction,
     latestRun: (destination: string): Promise<LedgerRun | undefined> => primary.latestRun(destination),

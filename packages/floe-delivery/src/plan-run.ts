@@ -1,5 +1,7 @@
-import type { DeliveryDescription, DeliveryLedger, LedgerRun, LedgerRunInit } from '@floe/core';
+import { isVerifyingLedger } from '@floe/core';
+import type { DeliveryDescription, DeliveryLedger, LeaseHolder, LedgerRun, LedgerRunInit, RunLease } from '@floe/core';
 import { mirroredLedger } from './mirrored-ledger.js';
+import { leaseHeldMessage, takeRunLease, type RunLeaseOptions } from './take-run-lease.js';
 import { deliveryRunKey } from './run-key.js';
 import { effectiveStatus } from './run-status.js';
 
@@ -18,6 +20,8 @@ export interface RunInput {
   readonly fieldMapping?: Readonly<Record<string, string>>;
   /** What the connector says (`describeDelivery`). */
   readonly description: DeliveryDescription;
+  /** The data product delivering (floe.yaml `metadata.name`): two products may share a destination name. */
+  readonly product?: string;
 }
 
 /** How a destination is delivered: which ledger, which run, and what it resumes. */
@@ -36,11 +40,20 @@ export interface RunPlan<TInput extends RunInput = RunInput> {
    * before sending anything — it never runs without knowing what an earlier attempt delivered.
    */
   readonly blocked?: unknown;
+  /**
+   * The destination's run lease, held from planning until {@link runDelivery} ends the attempt (absent for a
+   * ledger that cannot lease, or a blocked plan). Release it if the plan is not run.
+   */
+  readonly lease?: RunLease;
 }
 
-/** The outcome of {@link planRun}: a plan, or the reason an unfinished run stops this one (configuration). */
+/**
+ * The outcome of {@link planRun}: a plan, or why this run cannot go ahead — an unfinished run it cannot resume
+ * (configuration), or `holder`: another live process is delivering the destination (retry later).
+ */
 export type RunPlanning<TInput extends RunInput = RunInput> =
-  { readonly ok: true; readonly plan: RunPlan<TInput> } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly plan: RunPlan<TInput> }
+  | { readonly ok: false; readonly reason: string; readonly holder?: LeaseHolder };
 
 /** What {@link planRun} needs besides the input. */
 export interface PlanRunOptions<TInput extends RunInput> {
@@ -52,6 +65,13 @@ export interface PlanRunOptions<TInput extends RunInput> {
   readonly restart: boolean;
   /** Re-reads the input with its source pinned to `snapshotId` (or says why it cannot). */
   readonly repin: (snapshotId: string) => Promise<TInput | { readonly problems: readonly string[] }>;
+  /** How the destination's run lease is taken (wait, timeout); default: do not wait, 30 s timeout. */
+  readonly lease?: RunLeaseOptions;
+}
+
+/** The key of a destination's run lease: the product (when known) and the destination. */
+export function runLeaseKey(input: RunInput): string {
+  return input.product === undefined ? input.destination : `${input.product}/${input.destination}`;
 }
 
 /** The run key of an input (see `deliveryRunKey`). */
@@ -109,9 +129,49 @@ export async function planRun<TInput extends RunInput>(
     },
   });
   const fresh = build(input, undefined);
+  // One process at a time: take the lease before reading the newest run, so no live run is "resumed" twice.
+  let lease: RunLease | undefined;
+  try {
+    const taking = await takeRunLease(ledger, runLeaseKey(input), options.attemptId, options.lease);
+    if (!taking.held) {
+      const now = options.lease?.now?.() ?? new Date();
+      return { ok: false, reason: leaseHeldMessage(input.destination, taking.holder, now), holder: taking.holder };
+    }
+    lease = taking.lease;
+  } catch (error) {
+    return { ok: true, plan: { ...fresh, blocked: error } };
+  }
+  const planning = await planHeld(input, options, ledger, fresh, build);
+  if (!planning.ok) {
+    await lease?.release();
+    return planning;
+  }
+  return { ok: true, plan: { ...planning.plan, ...(lease !== undefined && { lease }) } };
+}
+
+async function planHeld<TInput extends RunInput>(
+  input: TInput,
+  options: PlanRunOptions<TInput>,
+  ledger: DeliveryLedger,
+  fresh: RunPlan<TInput>,
+  build: (target: TInput, resumes: LedgerRun | undefined) => RunPlan<TInput>,
+): Promise<RunPlanning<TInput>> {
   let latest: LedgerRun | undefined;
   try {
     latest = await ledger.latestRun(input.destination);
+    // A destination ledger that no longer describes its table (dropped, truncated, ledger tables dropped).
+    const drift =
+      options.restart || !isVerifyingLedger(ledger)
+        ? undefined
+        : await ledger.checkDestination(input.destination, latest);
+    if (drift !== undefined) {
+      return {
+        ok: false,
+        reason:
+          `the destination is not the one its ledger describes: ${drift}; ` +
+          'check the table, then pass --restart to start a new run (what earlier runs delivered is not re-checked)',
+      };
+    }
   } catch (error) {
     return { ok: true, plan: { ...fresh, blocked: error } };
   }

@@ -27,6 +27,11 @@ export interface DeliverySummary {
   readonly batchesResent: number;
   /** False when a re-sent batch may have been applied twice (the destination does not deduplicate). */
   readonly idempotent: boolean;
+  /**
+   * Batches re-sent without an idempotency guarantee (the destination does not deduplicate, e.g. an API
+   * without `Idempotency-Key` support): each may have been applied twice — at least once, check for duplicates.
+   */
+  readonly batchesResentWithoutGuarantee: number;
   readonly rowsDeliveredEarlier: number;
   readonly rowsDeliveredThisAttempt: number;
   /** Over every attempt of the run. */
@@ -67,7 +72,8 @@ function firstMissing(state: LedgerRunState): number {
  * Runs one attempt of a planned delivery: begins (or resumes) the run in its ledger, calls `write` with the
  * delivery state to hand to `SinkConnector.write()` (committed batches are skipped, intended ones re-sent with
  * their keys), ends the attempt with the write's status and sums up the run. A ledger that cannot be begun
- * (or a plan that is `blocked`) returns `began: false` before anything is sent.
+ * (or a plan that is `blocked`) returns `began: false` before anything is sent. The plan's run lease is released
+ * when the attempt ends, however it ends.
  *
  * @example
  * ```ts
@@ -78,6 +84,18 @@ function firstMissing(state: LedgerRunState): number {
  * ```
  */
 export async function runDelivery<T extends AttemptResult>(
+  plan: RunPlan,
+  write: (delivery: DeliveryState) => Promise<T>,
+): Promise<RunDeliveryOutcome<T>> {
+  try {
+    return await deliverHeld(plan, write);
+  } finally {
+    // The next process may take the destination now.
+    await plan.lease?.release();
+  }
+}
+
+async function deliverHeld<T extends AttemptResult>(
   plan: RunPlan,
   write: (delivery: DeliveryState) => Promise<T>,
 ): Promise<RunDeliveryOutcome<T>> {
@@ -117,6 +135,7 @@ function summarize(
     batchesSkipped: state.committed.size,
     batchesResent: resent,
     idempotent: resent === 0 || plan.input.description.idempotent,
+    batchesResentWithoutGuarantee: plan.input.description.idempotent ? 0 : resent,
     rowsDeliveredEarlier: state.run.rowsDelivered,
     rowsDeliveredThisAttempt: thisAttempt,
     rowsDelivered: run?.rowsDelivered ?? state.run.rowsDelivered + thisAttempt,

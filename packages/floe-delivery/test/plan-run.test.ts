@@ -33,6 +33,12 @@ describe('planRun', () => {
     },
   });
   const keyOf = (snapshotId: string) => runKeyOf(input(snapshotId));
+  /** Plans, then frees the plan's lease (these tests plan again in the same process without running). */
+  const plan = async (target: RunInput, opts: PlanRunOptions<RunInput>) => {
+    const planning = await planRun(target, opts);
+    if (planning.ok) await planning.plan.lease?.release();
+    return planning;
+  };
   const options = (overrides: Partial<PlanRunOptions<RunInput>> = {}): PlanRunOptions<RunInput> => ({
     stateStore: () => store,
     attemptId: 'attempt-2',
@@ -74,7 +80,7 @@ describe('planRun', () => {
   });
 
   it('starts a new run named after this attempt when the destination has no run yet', async () => {
-    const planning = await planRun(input('1'), options());
+    const planning = await plan(input('1'), options());
     expect(planning).toMatchObject({
       ok: true,
       plan: {
@@ -94,7 +100,7 @@ describe('planRun', () => {
 
   it('resumes the newest run when it is unfinished and has the same run key', async () => {
     await earlier('failed');
-    const planning = await planRun(input('1'), options());
+    const planning = await plan(input('1'), options());
     expect(planning).toMatchObject({
       ok: true,
       plan: { init: { runId: 'attempt-1', attemptId: 'attempt-2' }, resumes: { runId: 'attempt-1', status: 'failed' } },
@@ -103,21 +109,21 @@ describe('planRun', () => {
 
   it('starts over after a completed run, with --restart, and always for replace', async () => {
     await earlier('running');
-    expect(await planRun(input('1'), options({ restart: true }))).toMatchObject({
+    expect(await plan(input('1'), options({ restart: true }))).toMatchObject({
       plan: { init: { runId: 'attempt-2/crm' } },
     });
-    expect(await planRun(input('1', 'replace'), options())).toMatchObject({
+    expect(await plan(input('1', 'replace'), options())).toMatchObject({
       plan: { init: { runId: 'attempt-2/crm' } },
     });
     await store.finish('attempt-1', 'completed');
-    expect(await planRun(input('1'), options())).toMatchObject({
+    expect(await plan(input('1'), options())).toMatchObject({
       plan: { init: { runId: 'attempt-2/crm' }, resumes: undefined },
     });
   });
 
   it('finishes an unfinished run on the snapshot it started from when the table has moved on', async () => {
     await earlier('running', '1');
-    const planning = await planRun(input('2'), options());
+    const planning = await plan(input('2'), options());
     expect(planning).toMatchObject({
       ok: true,
       plan: {
@@ -130,12 +136,12 @@ describe('planRun', () => {
   it('refuses when the unfinished run cannot be made again, naming --restart', async () => {
     await earlier('failed');
     config = 'b'; // e.g. batch_size changed
-    const changed = await planRun(input('1'), options());
+    const changed = await plan(input('1'), options());
     expect(changed).toMatchObject({ ok: false });
     expect(!changed.ok && changed.reason).toMatch(
       /^the newest run of "crm", attempt-1 \(failed, 0\/10 batches, 0 rows delivered\), is unfinished and was made with another configuration.*--restart/,
     );
-    const expired = await planRun(
+    const expired = await plan(
       input('2'),
       options({ repin: async () => ({ problems: ['snapshot 1 is no longer in the table metadata'] }) }),
     );
@@ -146,16 +152,53 @@ describe('planRun', () => {
 
   it("uses the sink's own ledger, mirrored to the state store, when the sink keeps one", async () => {
     own = store;
-    const planning = await planRun(input('1'), options());
+    const planning = await plan(input('1'), options());
     expect(planning).toMatchObject({ ok: true, plan: { ledgerKind: 'destination' } });
   });
 
   it('plans a delivery that will fail before sending anything when the ledger cannot be read', async () => {
     await store.close();
-    const planning = await planRun(input('1'), options());
+    const planning = await plan(input('1'), options());
     expect(planning).toMatchObject({
       ok: true,
       plan: { blocked: expect.objectContaining({ message: expect.stringMatching(/is closed/) }) },
     });
+  });
+
+  it('refuses while another live process holds the lease of the destination, and waits up to waitMs', async () => {
+    const other = openStateStore(join(dir, 'state.db'));
+    try {
+      const holder = await other.acquireLease(
+        'shop/crm',
+        { runId: 'run-x', pid: process.pid, host: 'h' },
+        {
+          timeoutMs: 60_000,
+        },
+      );
+      expect(holder.acquired).toBe(true);
+      const shop = { ...input('1'), product: 'shop' };
+      const opts = options({ lease: { host: 'h', waitMs: 0 } });
+      const refused = await planRun(shop, opts);
+      expect(refused).toMatchObject({ ok: false, holder: { runId: 'run-x', host: 'h' } });
+      expect(refused.ok ? '' : refused.reason).toMatch(
+        /^destination crm is being delivered by run run-x \(pid \d+ on host h, heartbeat \d+ s ago\)$/,
+      );
+      // Another product's destination of the same name is not blocked.
+      const mine = await planRun({ ...input('1'), product: 'other-shop' }, opts);
+      expect(mine.ok).toBe(true);
+      if (mine.ok) await mine.plan.lease?.release();
+      // Waiting: the holder ends within waitMs.
+      const waiting = planRun(shop, options({ lease: { host: 'h', waitMs: 10_000 } }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (holder.acquired) await holder.lease.release();
+      const planned = await waiting;
+      expect(planned.ok).toBe(true);
+      if (planned.ok) {
+        expect(planned.plan.lease?.key).toBe('shop/crm');
+        await planned.plan.lease?.release();
+      }
+    } finally {
+      await other.close();
+    }
   });
 });

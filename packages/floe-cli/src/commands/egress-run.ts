@@ -30,6 +30,7 @@ import { Redactor } from '../secrets/redactor.js';
 import { setupTracing } from '../telemetry/setup-tracing.js';
 import { CLI_VERSION } from '../version.js';
 import { addDestinationOption, addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
+import { parseDuration } from './parse-duration.js';
 import { loadForEgress } from './load-for-egress.js';
 
 interface RunOptions extends ProjectOptions {
@@ -41,6 +42,15 @@ interface RunOptions extends ProjectOptions {
   readonly maxRejected?: MaxRejected;
   readonly restart?: boolean;
   readonly stateStore?: string;
+  readonly waitLock?: number;
+}
+
+/** The variable that sets after how long a silent lease holder is presumed dead (ms; default 30 s). */
+export const LEASE_TIMEOUT_ENV = 'FLOE_LEASE_TIMEOUT_MS';
+
+function leaseTimeoutMs(env: Readonly<Record<string, string | undefined>>): { timeoutMs?: number } {
+  const value = Number(env[LEASE_TIMEOUT_ENV]);
+  return env[LEASE_TIMEOUT_ENV] !== undefined && Number.isInteger(value) && value > 0 ? { timeoutMs: value } : {};
 }
 
 /**
@@ -171,6 +181,11 @@ async function runDestinations(state: RunState): Promise<number> {
       store: state.store,
       attemptId: state.runId,
       restart: state.options.restart === true,
+      lease: {
+        waitMs: state.options.waitLock ?? 0,
+        signal: context.signal,
+        ...leaseTimeoutMs(context.env),
+      },
       prepare: { project, engine, secrets: context.secrets, redactor, signal: context.signal },
     });
     if (!planning.ok) {
@@ -262,6 +277,11 @@ export function registerRun(egress: Command, context: CliContext, done: (code: n
       'where delivery runs are recorded: sqlite:<file> or postgres://… (default: $FLOE_STATE_STORE, else <state-dir>/state.db)',
     )
     .option('--restart', "start new runs instead of resuming each destination's unfinished run")
+    .option(
+      '--wait-lock <duration>',
+      'wait up to this long (30s, 2m) for another run delivering the same destination to end (default: 0, exit 1)',
+      parseDuration,
+    )
     .option('--preview <n>', 'after the run, print the first n rows of each SQL destination', parseCount)
     .option(
       '--max-rejected <n|n%>',
@@ -291,6 +311,11 @@ the state store). If a destination's newest run is unfinished (killed, failed, i
 egress run resumes it on the same source snapshot: committed batches are skipped, intended ones are
 re-sent with the same Idempotency-Key. --restart starts over instead; replace always starts over.
 See runs with: floe egress runs.
+
+One process at a time delivers a destination: a run holds a lease (with a heartbeat) in the store of
+its ledger. Another run of that destination waits --wait-lock, then exits 1 naming the holder. A holder
+that stopped heartbeating (killed) is taken over after $FLOE_LEASE_TIMEOUT_MS (default 30000), at
+once when it was a process of this host that is gone.
 
 Exit codes: 0 all delivered, 2 partial (rows rejected), 1 failed, 3 configuration, 130 interrupted.
 

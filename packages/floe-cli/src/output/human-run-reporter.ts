@@ -31,7 +31,11 @@ export function describeRun(run: DeliverySummary): string {
   const earlier = run.rowsDeliveredEarlier > 0 ? ` (${integer.format(run.rowsDeliveredEarlier)} earlier)` : '';
   return (
     `run ${run.runId} (attempt ${run.attempt}${resumed}): ${integer.format(run.rowsDelivered)}/${integer.format(run.sourceRows)} rows delivered${earlier}, ` +
-    `${run.batchesCommitted}/${run.batchesTotal} batches, ${run.status}`
+    `${run.batchesCommitted}/${run.batchesTotal} batches, ${run.status}` +
+    (run.batchesResentWithoutGuarantee > 0
+      ? `; ${run.batchesResentWithoutGuarantee} batch${run.batchesResentWithoutGuarantee === 1 ? '' : 'es'} re-sent ` +
+        'without an idempotency guarantee (at least once: check the destination for duplicates)'
+      : '')
   );
 }
 

@@ -8,6 +8,7 @@ import type { Sink } from '@floe/core';
 import { ledgerStatus, openStateStore, type KnexDeliveryLedger, type RunPlan } from '@floe/delivery';
 import { destination, loadToDestination } from '@floe/ingestion-dlt';
 import { deliverResumable } from '../../src/delivery/deliver-resumable.js';
+import { describeRun } from '../../src/output/human-run-reporter.js';
 import type { DestinationRunInput } from '../../src/delivery/plan-deliveries.js';
 import type { DeliverOptions } from '../../src/egress/deliver.js';
 import type { EgressEngine } from '../../src/egress/engine.js';
@@ -50,7 +51,7 @@ describe('deliverResumable', () => {
   let dir: string;
   let store: KnexDeliveryLedger;
   const sink: Sink = { sinkType: 'rest_api', name: 'crm', close: async () => {} };
-  const plan = (attemptId: string, runId = 'run-1'): RunPlan<DestinationRunInput> => ({
+  const plan = (attemptId: string, runId = 'run-1', idempotent = true): RunPlan<DestinationRunInput> => ({
     input: {
       prepared: source(),
       destination: 'crm',
@@ -60,7 +61,7 @@ describe('deliverResumable', () => {
       snapshotId: '42',
       totalRows: ROWS,
       disposition: 'append',
-      description: { identity: 'rest_api:t', batchSize: 4, idempotent: true },
+      description: { identity: 'rest_api:t', batchSize: 4, idempotent },
     },
     ledger: store,
     ledgerKind: 'state-store',
@@ -131,6 +132,25 @@ describe('deliverResumable', () => {
       status: 'completed',
     });
     expect(received).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
+  });
+
+  it('counts the batches re-sent without an idempotency guarantee, in the summary and its line', async () => {
+    const received: number[] = [];
+    await deliverResumable(source(), plan('run-1', 'run-1', false), sink, options(engine(new Set([1]), received)));
+    const second = await deliverResumable(
+      source(),
+      plan('run-2', 'run-1', false),
+      sink,
+      options(engine(new Set(), [])),
+    );
+    expect(second.delivery).toMatchObject({ batchesResent: 1, idempotent: false, batchesResentWithoutGuarantee: 1 });
+    expect(describeRun(second.delivery!)).toMatch(
+      /; 1 batch re-sent without an idempotency guarantee \(at least once: check the destination for duplicates\)$/,
+    );
+    // With a guarantee (the API honours Idempotency-Key) nothing is counted and the line says nothing.
+    const third = await deliverResumable(source(), plan('run-3', 'run-3'), sink, options(engine(new Set([0]), [])));
+    expect(third.delivery?.batchesResentWithoutGuarantee).toBe(0);
+    expect(describeRun(third.delivery!)).not.toMatch(/re-sent/);
   });
 
   it('fails before sending anything when the ledger cannot begin the run, and delivers plainly without a plan', async () => {

@@ -52,6 +52,16 @@ export function categorizeHttpStatus(status: number): ErrorCategory | undefined 
   return undefined;
 }
 
+/**
+ * Whether an HTTP answer is "idempotency key in use": a 409 whose body names the idempotency key (Stripe's
+ * `idempotency_key_in_use`, "Idempotency-Key is being processed"). Another request with the same key is in
+ * flight — a concurrent attempt of the same batch — so it is TRANSIENT: retried once that request finished.
+ * Any other 409 (a conflict of the data) keeps its category.
+ */
+export function isIdempotencyKeyInUse(status: number, body: string): boolean {
+  return status === 409 && /idempoten/i.test(body);
+}
+
 /** The HTTP status an error carries (`httpStatus`, `status`, `statusCode`, got's `response.statusCode`). */
 export function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;

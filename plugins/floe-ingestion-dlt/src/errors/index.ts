@@ -10,7 +10,7 @@ export {
   formatConfigurationIssue,
 } from './sink-configuration-error.js';
 export type { ConfigurationIssue, SinkConfigurationErrorOptions } from './sink-configuration-error.js';
-export { categorizeError, categorizeHttpStatus, httpStatusOf } from './categorize-error.js';
+export { categorizeError, categorizeHttpStatus, httpStatusOf, isIdempotencyKeyInUse } from './categorize-error.js';
 export { categorizeSqlState } from '../sinks/sql/dialects/postgres-errors.js';
 export { sanitizeErrorMessage, registerSecret, MIN_SECRET_LENGTH } from './sanitize-error-message.js';
 export { safeCause } from './safe-cause.js';

@@ -63,7 +63,10 @@ export async function deliverRestBody(
   try {
     return await send(0, count, context.idempotencyKey);
   } catch (error) {
-    if (isSinkWriteError(error) && error.httpStatus !== undefined && RECORD_REJECTIONS.has(error.httpStatus)) {
+    // A TRANSIENT 409 ("idempotency key in use") that outlived its retries fails the batch; it rejects no record.
+    const rejects =
+      isSinkWriteError(error) && error.category !== 'TRANSIENT' && RECORD_REJECTIONS.has(error.httpStatus ?? 0);
+    if (isSinkWriteError(error) && rejects) {
       context.addPayload(encoded.body);
       return {
         rejected: [

@@ -1,6 +1,6 @@
 import type { Got, Response } from 'got';
 import { ErrorCategory } from '@floe/core';
-import { categorizeHttpStatus } from '../../errors/categorize-error.js';
+import { categorizeHttpStatus, isIdempotencyKeyInUse } from '../../errors/categorize-error.js';
 import { safeCause } from '../../errors/safe-cause.js';
 import { SinkConnectionError } from '../../errors/sink-connection-error.js';
 import { SinkWriteError } from '../../errors/sink-write-error.js';
@@ -86,11 +86,14 @@ function connectionError(target: RestTarget, error: unknown): SinkConnectionErro
 
 function httpError(target: RestTarget, response: Response<string>): SinkWriteError {
   const status = response.statusCode;
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after']) : undefined;
+  const keyInUse = isIdempotencyKeyInUse(status, response.body);
+  const retryAfterMs =
+    status === 429 || status === 503 || keyInUse ? parseRetryAfter(response.headers['retry-after']) : undefined;
   const snippet = response.body.length > SNIPPET ? `${response.body.slice(0, SNIPPET)}…` : response.body;
-  const category =
-    categorizeHttpStatus(status) ??
-    (status >= 300 && status < 400 ? ErrorCategory.CONFIGURATION : ErrorCategory.PERMANENT);
+  const category = keyInUse
+    ? ErrorCategory.TRANSIENT
+    : (categorizeHttpStatus(status) ??
+      (status >= 300 && status < 400 ? ErrorCategory.CONFIGURATION : ErrorCategory.PERMANENT));
   const redirect =
     status >= 300 && status < 400
       ? ` (redirects are not followed: point url at ${String(response.headers.location ?? 'the final endpoint')})`

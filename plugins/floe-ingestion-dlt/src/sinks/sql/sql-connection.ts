@@ -43,7 +43,11 @@ export class SqlConnection {
         : new SqlDestinationLedger(
             async () => {
               const current = await this.connect();
-              return { knex: this.#knex as Knex, schema: schema ?? current.defaultSchema };
+              return {
+                knex: this.#knex as Knex,
+                schema: schema ?? current.defaultSchema,
+                table: { name: settings.table.name, dialect: settings.dialect },
+              };
             },
             `${settings.identity} ${schema === undefined ? '' : `${schema}.`}${LEDGER_TABLE}`,
           );

@@ -1,8 +1,14 @@
 import type { Knex } from 'knex';
 import { KnexDeliveryLedger, type BatchRecord } from '@floe/delivery';
+import type { SqlDialectName } from './connection-url.js';
+import { markerSupported, readTarget, writeMarker, type TargetTable } from './target-marker.js';
 import type {
+  AcquireLeaseOptions,
   CommittedBatch,
-  DeliveryLedger,
+  LeaseAcquisition,
+  LeaseOwner,
+  LeasingLedger,
+  VerifyingLedger,
   LedgerBatch,
   LedgerEntry,
   LedgerRun,
@@ -22,6 +28,8 @@ export interface LedgerStatement {
 export interface SqlLedgerConnection {
   readonly knex: Knex;
   readonly schema: string | undefined;
+  /** The target table (its schema is the ledger's), to check it for drift and mark it. */
+  readonly table?: { readonly name: string; readonly dialect: SqlDialectName };
 }
 
 /**
@@ -30,11 +38,13 @@ export interface SqlLedgerConnection {
  * (`inTransaction`): the sink adds {@link SqlDestinationLedger.statement} to each batch's transaction, so a
  * batch and its record commit together or not at all.
  */
-export class SqlDestinationLedger implements DeliveryLedger {
+export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   readonly inTransaction = true;
   readonly location: string;
   readonly #connect: () => Promise<SqlLedgerConnection>;
   #inner: Promise<KnexDeliveryLedger> | undefined;
+  readonly #destinations = new Map<string, string>();
+  readonly #marked = new Map<string, Promise<void>>();
 
   /** `connect` gives the destination's knex once the sink is connected; `location` names it without secrets. */
   constructor(connect: () => Promise<SqlLedgerConnection>, location: string) {
@@ -47,7 +57,48 @@ export class SqlDestinationLedger implements DeliveryLedger {
   }
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
+    this.#destinations.set(init.runId, init.destination);
     return (await this.#ledger()).begin(init);
+  }
+
+  /**
+   * Drift: the ledger lives beside the table, and either can be changed without the other. A run that
+   * delivered rows needs its table to exist, carry its marker (PostgreSQL, MariaDB: the table comment, written
+   * before the run's first batch commits — a recreated table has none) and hold at least the rows an append
+   * delivered (a truncated table holds fewer); a table carrying a destination's marker while the ledger has no
+   * run of it means the ledger tables were dropped.
+   */
+  async checkDestination(destination: string, latest: LedgerRun | undefined): Promise<string | undefined> {
+    const target = await this.#target();
+    if (target === undefined) return undefined;
+    const state = await readTarget(target);
+    const shown = target.schema === undefined ? target.name : `${target.schema}.${target.name}`;
+    if (latest === undefined) {
+      if (state.marker?.destination !== destination) return undefined;
+      return (
+        `the target table ${shown} was written by run ${state.marker.runId} of "${destination}" (its comment says so), ` +
+        `but ${this.location} has no run of "${destination}" (were _floe_runs / _floe_ledger dropped or emptied?)`
+      );
+    }
+    if (latest.status === 'completed' || (latest.rowsDelivered === 0 && latest.batchesCommitted === 0))
+      return undefined;
+    const delivered = `run ${latest.runId} recorded ${latest.rowsDelivered} rows delivered into it`;
+    if (!state.exists) return `the target table ${shown} no longer exists (dropped?) but ${delivered}`;
+    if (markerSupported(target.dialect) && state.marker?.runId !== latest.runId) {
+      return `the target table ${shown} does not carry the marker of run ${latest.runId} in its comment (dropped and created again?) but ${delivered}`;
+    }
+    const short = latest.disposition === 'append' ? state.rows < latest.rowsDelivered : state.rows === 0;
+    if (short)
+      return `the target table ${shown} holds ${state.rows} rows but ${delivered} (truncated, or rows deleted?)`;
+    return undefined;
+  }
+
+  /**
+   * Takes the run lease in the destination database (`_floe_leases` beside `_floe_ledger`), so every process
+   * that could write this table sees it, whatever its state store.
+   */
+  async acquireLease(key: string, owner: LeaseOwner, options: AcquireLeaseOptions): Promise<LeaseAcquisition> {
+    return (await this.#ledger()).acquireLease(key, owner, options);
   }
 
   /** Nothing: the batch's own transaction writes its record. */
@@ -70,12 +121,14 @@ export class SqlDestinationLedger implements DeliveryLedger {
 
   /** The statement that writes `entry`'s record, for the batch transaction (the dialect's own placeholders). */
   async statement(entry: LedgerEntry, record: BatchRecord): Promise<LedgerStatement> {
+    await this.#mark(entry.runId);
     const native = (await this.#ledger()).recordQuery(entry, record, 'replace').toSQL().toNative();
     return { sql: native.sql, bindings: native.bindings };
   }
 
   /** Writes `entry`'s record on its own (a batch whose last rows were all refused has no data transaction left). */
   async record(entry: LedgerEntry, record: BatchRecord): Promise<void> {
+    await this.#mark(entry.runId);
     await (await this.#ledger()).recordQuery(entry, record, 'replace');
   }
 
@@ -84,9 +137,29 @@ export class SqlDestinationLedger implements DeliveryLedger {
     return (await (await this.#ledger()).readBatch(entry.runId, entry.batchIndex))?.rowsDone;
   }
 
-  /** Forgets the connection (the sink closed its pool); the next use connects again. */
+  /** Releases the leases still held and forgets the connection (before the sink closes its pool); the next use connects again. */
   async close(): Promise<void> {
+    const inner = this.#inner;
     this.#inner = undefined;
+    await (await inner?.catch(() => undefined))?.close();
+  }
+
+  /** Marks the target table as the run's, once per run, before its first batch record can commit. */
+  #mark(runId: string): Promise<void> {
+    const destination = this.#destinations.get(runId);
+    if (destination === undefined) return Promise.resolve();
+    let marking = this.#marked.get(runId);
+    if (marking === undefined) {
+      marking = this.#target().then((target) => target && writeMarker(target, { destination, runId }));
+      this.#marked.set(runId, marking);
+      marking.catch(() => this.#marked.delete(runId));
+    }
+    return marking;
+  }
+
+  async #target(): Promise<TargetTable | undefined> {
+    const { knex, schema, table } = await this.#connect();
+    return table === undefined ? undefined : { knex, schema, name: table.name, dialect: table.dialect };
   }
 
   #ledger(): Promise<KnexDeliveryLedger> {

@@ -316,6 +316,28 @@ describe('rest_api destination', () => {
     expect(batch?.events.filter((e) => e.name === 'retry')).toHaveLength(2);
   });
 
+  it('retries a 409 "idempotency key in use" (a concurrent request with the same key) with the same key', async () => {
+    target.handle((_request, index) => {
+      if (index === 0)
+        return { status: 409, body: { error: { code: 'idempotency_key_in_use', message: 'retry later' } } };
+      return { status: 200, body: [] };
+    });
+    const dest = open(restDestination({ url: target.url }));
+    const receipt = await loadToDestination(dest, contacts(3));
+    expect(receipt.success).toBe(true);
+    expect(receipt.errors).toEqual([]);
+    expect(target.requests).toHaveLength(2);
+    expect(new Set(target.requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+  });
+
+  it('still fails a 409 that is a conflict of the data, not of the idempotency key (PERMANENT)', async () => {
+    target.handle(() => ({ status: 409, body: { error: 'contact already exists' } }));
+    const dest = open(restDestination({ url: target.url }));
+    const receipt = await loadToDestination(dest, contacts(1));
+    expect(target.requests).toHaveLength(1);
+    expect(receipt.errors[0]).toMatchObject({ category: 'PERMANENT', httpStatus: 409 });
+  });
+
   it('gives up after max_attempts transient failures with a TRANSIENT receipt', async () => {
     target.handle(() => ({ status: 503, body: { error: 'down' } }));
     const dest = open(restDestination({ url: target.url }, { batchSize: 2 }));
