@@ -1,7 +1,7 @@
 import { mysqlLiteralReader } from '../encode/sql-literals.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { AttemptFailure } from '../internal/attempt-failure.js';
-import { RowTooLargeError } from '../internal/row-too-large-error.js';
+import { RowTooLargeError } from '../../../errors/row-too-large-error.js';
 import { CommitUnknownError } from './commit-unknown-error.js';
 import type { WriteRequest } from './sql-dialect.js';
 

@@ -4,7 +4,7 @@ import { isMysqlRowError } from '../dialects/mysql-errors.js';
 import { isPostgresRowError } from '../dialects/postgres-errors.js';
 import { isSqliteRowError } from '../dialects/sqlite-errors.js';
 import { driverError } from './attempt-failure.js';
-import { isRowTooLargeError } from './row-too-large-error.js';
+import { isRowTooLargeError } from '../../../errors/row-too-large-error.js';
 
 /**
  * True when a failed write is the data's fault (a value that does not fit, a NOT NULL or unique or check
