@@ -140,6 +140,7 @@ export type {
   LedgerRun,
   LedgerRunInit,
   LedgerRunState,
+  RecordedReject,
   LedgerRunStatus,
   ListRunsFilter,
   PartialBatch,

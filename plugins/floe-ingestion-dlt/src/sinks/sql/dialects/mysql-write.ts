@@ -84,6 +84,8 @@ export async function mysqlWrite(
       payload.push(Buffer.from(sql));
       start = end;
     }
+    const rejects = request.ledgerRejects;
+    if (rejects !== undefined) await mysqlQuery(connection, rejects.sql, [...rejects.bindings]);
     if (request.ledger !== undefined) await mysqlQuery(connection, request.ledger.sql, [...request.ledger.bindings]);
   } catch (error) {
     await mysqlQuery(connection, 'ROLLBACK').catch(() => undefined);
