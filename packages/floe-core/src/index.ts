@@ -143,6 +143,7 @@ export type {
   LedgerRun,
   LedgerRunInit,
   LedgerRunState,
+  RecordedReject,
   LedgerRunStatus,
   ListRunsFilter,
   PartialBatch,

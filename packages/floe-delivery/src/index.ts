@@ -23,6 +23,13 @@ export type { LeaseTaking, RunLeaseOptions } from './take-run-lease.js';
 export { KnexDeliveryLedger } from './knex-delivery-ledger.js';
 export type { BatchRecord, KnexDeliveryLedgerOptions } from './knex-delivery-ledger.js';
 export { LEASES_TABLE, LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+export {
+  REJECTS_TABLE,
+  discardRejects,
+  ensureRejectsTable,
+  insertRejectsQuery,
+  readRejects,
+} from './reject-records.js';
 export { openStateStore, parseStateStoreLocation } from './open-state-store.js';
 export type { StateStoreLocation, StateStoreOptions } from './open-state-store.js';
 export { StateStoreHandle } from './state-store-handle.js';

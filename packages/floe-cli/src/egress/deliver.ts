@@ -5,6 +5,7 @@ import { ExitCode, exitCodeForCategory } from '../exit-code.js';
 import { describeError, errorCategory } from './describe-error.js';
 import type { EgressEngine } from './engine.js';
 import type { PreparedDestination } from './prepare-destination.js';
+import { sourceData } from './source-data.js';
 
 /** How one destination's delivery ended. */
 export type DeliveryStatus = AttemptStatus;
@@ -71,8 +72,8 @@ export async function deliver(
   let receipt: EgressResult | undefined;
   let error: unknown;
   try {
-    receipt = await otelContext.with(trace.setSpan(otelContext.active(), span), () =>
-      options.engine.write(sink, source.batches({ signal: options.signal }), {
+    receipt = await otelContext.with(trace.setSpan(otelContext.active(), span), async () =>
+      options.engine.write(sink, await sourceData(source.batches({ signal: options.signal }), source.schema), {
         signal: options.stop === undefined ? options.signal : AbortSignal.any([options.signal, options.stop]),
         onProgress: options.onProgress,
         ...(options.onRejected !== undefined && { onRejected: options.onRejected }),

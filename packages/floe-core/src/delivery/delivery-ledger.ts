@@ -71,6 +71,22 @@ export interface PartialBatch extends LedgerBatch {
   readonly rowsDelivered: number;
 }
 
+/**
+ * A row the destination rejected, recorded durably with the batch part that handled it (in the same
+ * transaction, or before the batch's commit mark), so that a resumed run can report it again.
+ */
+export interface RecordedReject {
+  readonly batchIndex: number;
+  /** The row's 0-based position in the pinned snapshot. */
+  readonly row: number;
+  /** The row's primary key as text, when the destination has one. */
+  readonly key?: string;
+  readonly reason: string;
+  /** `PERMANENT`, `TRANSIENT` or `CONFIGURATION`. */
+  readonly category: string;
+  readonly httpStatus?: number;
+}
+
 /** What {@link DeliveryLedger.begin} found: the run and its recorded batches. */
 export interface LedgerRunState {
   readonly run: LedgerRun;
@@ -80,6 +96,11 @@ export interface LedgerRunState {
   /** Recorded as intended, never acknowledged: re-sent with the same idempotency key. */
   readonly intended: ReadonlyMap<number, LedgerBatch>;
   readonly partial: ReadonlyMap<number, PartialBatch>;
+  /**
+   * Rows earlier attempts of the run rejected, by batch index, for a ledger that records them (see
+   * {@link RecordedReject}); absent when the ledger does not.
+   */
+  readonly rejected?: ReadonlyMap<number, readonly RecordedReject[]>;
 }
 
 /** Which runs {@link DeliveryLedger.listRuns} returns. */

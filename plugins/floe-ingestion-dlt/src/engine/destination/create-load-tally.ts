@@ -15,19 +15,28 @@ export function createLoadTally(
   payloads: PayloadLedger,
   maxRecordIds: number,
 ): LoadTally {
-  const tally = new LoadTally((result, rejected) => {
-    if (rejected.length > 0 && options.onRejected !== undefined && plan !== undefined) {
-      const { index, firstRow, batch } = result.job;
+  const tally = new LoadTally(
+    (result, rejected) => {
+      if (rejected.length > 0 && options.onRejected !== undefined && plan !== undefined) {
+        const { index, firstRow, batch } = result.job;
+        const source = batchFromColumns(plan.sourceSchema, batch.numRows, batch.data.children);
+        ignoreFailure(() => options.onRejected?.({ batchIndex: index, firstRow, batch: source, errors: rejected }));
+      }
+      if (result.ok && result.outcome.recordIds.length > 0 && options.onRecordIds !== undefined) {
+        const { index, firstRow, batch } = result.job;
+        const { recordIds } = result.outcome;
+        ignoreFailure(() => options.onRecordIds?.(recordIds, { batchIndex: index, firstRow, rowCount: batch.numRows }));
+      }
+      ignoreFailure(() => options.onProgress?.(tally.progress(payloads.bytes)));
+    },
+    maxRecordIds,
+    (skipped, rejected) => {
+      if (options.onRejected === undefined || plan === undefined) return;
+      const { index, firstRow, batch } = skipped.job;
       const source = batchFromColumns(plan.sourceSchema, batch.numRows, batch.data.children);
       ignoreFailure(() => options.onRejected?.({ batchIndex: index, firstRow, batch: source, errors: rejected }));
-    }
-    if (result.ok && result.outcome.recordIds.length > 0 && options.onRecordIds !== undefined) {
-      const { index, firstRow, batch } = result.job;
-      const { recordIds } = result.outcome;
-      ignoreFailure(() => options.onRecordIds?.(recordIds, { batchIndex: index, firstRow, rowCount: batch.numRows }));
-    }
-    ignoreFailure(() => options.onProgress?.(tally.progress(payloads.bytes)));
-  }, maxRecordIds);
+    },
+  );
   return tally;
 }
 

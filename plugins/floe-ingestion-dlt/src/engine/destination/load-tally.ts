@@ -1,8 +1,14 @@
-import { ErrorCategory, type EgressRecordError, type WriteProgress } from '@floe/core';
+import { ErrorCategory, type EgressRecordError, type RecordedReject, type WriteProgress } from '@floe/core';
 import { categorizeError, httpStatusOf } from '../../errors/categorize-error.js';
 import { sanitizeErrorMessage } from '../../errors/sanitize-error-message.js';
 import { RecordIdList } from './record-ids.js';
-import type { BatchResult } from './run-batch.js';
+import type { BatchJob, BatchResult } from './run-batch.js';
+
+/** A batch an earlier attempt committed, skipped now, with the rows the ledger says that attempt rejected. */
+export interface SkippedBatch {
+  readonly job: Pick<BatchJob, 'index' | 'firstRow' | 'batch'>;
+  readonly rejectedEarlier: readonly RecordedReject[];
+}
 
 /** Folds batch results into the receipt's numbers, strictly in batch order. */
 export class LoadTally {
@@ -14,14 +20,18 @@ export class LoadTally {
   readonly errors: EgressRecordError[] = [];
   /** The first failure in batch order, if any. */
   failure: unknown = undefined;
-  /** Results waiting for their predecessors; `null` = a batch skipped (committed by an earlier attempt). */
-  private readonly ready = new Map<number, BatchResult | null>();
+  /** Results waiting for their predecessors; a `SkippedBatch` = one committed by an earlier attempt. */
+  private readonly ready = new Map<number, BatchResult | SkippedBatch>();
   private next = 0;
 
-  /** `onFolded` gets each acknowledged batch, in batch order, with the receipt errors of its rejected rows. */
+  /**
+   * `onFolded` gets each acknowledged batch, in batch order, with the receipt errors of its rejected rows;
+   * `onSkipped` each skipped batch whose rows an earlier attempt rejected, with those rows' receipt errors.
+   */
   constructor(
     private readonly onFolded: (result: BatchResult, rejected: readonly EgressRecordError[]) => void,
     maxRecordIds = Infinity,
+    private readonly onSkipped: (skipped: SkippedBatch, rejected: readonly EgressRecordError[]) => void = () => {},
   ) {
     this.recordIds = new RecordIdList(maxRecordIds);
   }
@@ -32,9 +42,13 @@ export class LoadTally {
     this.drain();
   }
 
-  /** Marks batch `index` as skipped: nothing to count, its successors may fold. */
-  skip(index: number): void {
-    this.ready.set(index, null);
+  /**
+   * Marks a batch as skipped (committed by an earlier attempt): nothing to count, its successors may fold; the rows
+   * that attempt rejected (`rejectedEarlier`, from the ledger) are listed in the receipt's errors again, so the
+   * report of a resumed run lists every rejected row of the run.
+   */
+  skip(skipped: SkippedBatch): void {
+    this.ready.set(skipped.job.index, skipped);
     this.drain();
   }
 
@@ -42,7 +56,8 @@ export class LoadTally {
     for (let current = this.ready.get(this.next); current !== undefined; current = this.ready.get(this.next)) {
       this.ready.delete(this.next);
       this.next += 1;
-      if (current !== null) this.fold(current);
+      if ('ok' in current) this.fold(current);
+      else this.foldSkipped(current);
     }
   }
 
@@ -86,9 +101,34 @@ export class LoadTally {
       ...(record.key !== undefined && { key: record.key }),
       ...(record.httpStatus !== undefined && { httpStatus: record.httpStatus }),
     }));
+    // A partly written batch resumed: the rows the earlier attempt rejected, unless met again now.
+    const now = new Set(entries.map((entry) => entry.row));
+    for (const reject of job.rejectedEarlier ?? []) if (!now.has(reject.row)) entries.push(earlierEntry(reject));
+    entries.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     for (const entry of entries) this.errors.push(entry);
     this.onFolded(result, entries);
   }
+
+  private foldSkipped(skipped: SkippedBatch): void {
+    if (skipped.rejectedEarlier.length === 0) return;
+    const entries = skipped.rejectedEarlier.map(earlierEntry);
+    for (const entry of entries) this.errors.push(entry);
+    this.onSkipped(skipped, entries);
+  }
+}
+
+/** The receipt error of a row an earlier attempt rejected. */
+function earlierEntry(reject: RecordedReject): EgressRecordError {
+  return {
+    message: reject.reason,
+    category: (Object.values(ErrorCategory) as string[]).includes(reject.category)
+      ? (reject.category as ErrorCategory)
+      : ErrorCategory.PERMANENT,
+    row: reject.row,
+    batch: reject.batchIndex,
+    ...(reject.key !== undefined && { key: reject.key }),
+    ...(reject.httpStatus !== undefined && { httpStatus: reject.httpStatus }),
+  };
 }
 
 /** A batch-level receipt error from anything thrown. */

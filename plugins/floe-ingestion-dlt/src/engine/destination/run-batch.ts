@@ -15,7 +15,7 @@ import {
   SPAN_BATCH,
 } from '../tracing/attributes.js';
 import { getTracer, recordEgressError } from '../tracing/egress-span.js';
-import type { LedgerEntry } from '@floe/core';
+import type { LedgerEntry, RecordedReject } from '@floe/core';
 import type { Destination } from './destination.js';
 import type { BatchContext, BatchOutcome, RejectedRecord, Row, TableSchema } from './types.js';
 
@@ -29,6 +29,8 @@ export interface BatchJob {
   readonly ledger?: LedgerEntry;
   /** What the destination's `prepare` hook returned for the batch. */
   readonly prepared?: unknown;
+  /** Rows of the batch an earlier attempt of the run rejected (a partly written batch resumed), from the ledger. */
+  readonly rejectedEarlier?: readonly RecordedReject[];
 }
 
 /** How a batch ended: its validated outcome, or the error it threw. */

@@ -86,10 +86,14 @@ export async function sendBatches(pipeline: BatchPipeline, batches: AsyncIterabl
       if (decision?.skip === true) {
         // Committed by an earlier attempt of the run: read, not sent, not counted.
         payloads.complete(index);
-        tally.skip(index);
+        tally.skip({
+          job: { index, firstRow, batch },
+          rejectedEarlier: pipeline.delivery?.state.rejected?.get(index) ?? [],
+        });
         await destination.hooks.skip?.(batch, context);
         continue;
       }
+      const rejectedEarlier = pipeline.delivery?.state.rejected?.get(index);
       const job: BatchJob = {
         index,
         firstRow,
@@ -97,6 +101,7 @@ export async function sendBatches(pipeline: BatchPipeline, batches: AsyncIterabl
         idempotencyKey,
         ...(decision !== undefined && tracker?.inTransaction === true && { ledger: decision.entry }),
         ...(prepared !== undefined && { prepared }),
+        ...(rejectedEarlier !== undefined && { rejectedEarlier }),
       };
       await tracker?.intended(jobLedgerBatch(job));
       sent = true;

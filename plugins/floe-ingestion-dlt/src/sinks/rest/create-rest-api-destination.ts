@@ -51,6 +51,7 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
     format,
     recordIdPath: connection.record_id_path,
     splitOnReject: !format.recordMode && connection.split_on_reject !== false,
+    ...(connection.max_body_bytes !== undefined && { maxBodyBytes: connection.max_body_bytes }),
     load: { accepted: false },
   };
   const encoder = new RestBodyEncoder(format, connection.encode_threads);

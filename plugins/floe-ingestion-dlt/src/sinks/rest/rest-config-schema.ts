@@ -46,6 +46,12 @@ const fields = {
    * true for `array` and `wrapped`; not applicable to `record` (one row per request already).
    */
   split_on_reject: z.boolean().optional(),
+  /**
+   * Largest request body the API accepts, in bytes (e.g. its gateway's limit). A batch whose body would be larger
+   * is sent as several requests, each within it and with its own idempotency key; a single record larger than it
+   * is rejected (PERMANENT, the reason names its size and the limit) instead of being sent. Default: no limit.
+   */
+  max_body_bytes: z.number().int().min(64).optional(),
   /** Dotted path of the id in each record the API returns, e.g. `id` or `data.id`. */
   record_id_path: z
     .string()

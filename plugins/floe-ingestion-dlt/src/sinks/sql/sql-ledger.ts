@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
-import { KnexDeliveryLedger, type BatchRecord } from '@floe/delivery';
+import {
+  KnexDeliveryLedger,
+  discardRejects,
+  ensureRejectsTable,
+  insertRejectsQuery,
+  readRejects,
+  type BatchRecord,
+} from '@floe/delivery';
 import type { SqlDialectName } from './connection-url.js';
 import { markerSupported, readTarget, writeMarker, type TargetTable } from './target-marker.js';
 import type {
@@ -16,6 +23,7 @@ import type {
   LedgerRunState,
   LedgerRunStatus,
   ListRunsFilter,
+  RecordedReject,
 } from '@floe/core';
 
 /** A statement to run inside a batch's transaction, after its rows (see `WriteRequest.ledger`). */
@@ -34,9 +42,10 @@ export interface SqlLedgerConnection {
 
 /**
  * The delivery ledger a `sql_database` destination (append, merge) keeps in its own database: `_floe_runs`
- * and `_floe_ledger` in the target table's schema. Batch records are not written by the engine
- * (`inTransaction`): the sink adds {@link SqlDestinationLedger.statement} to each batch's transaction, so a
- * batch and its record commit together or not at all.
+ * and `_floe_ledger` in the target table's schema, and `_floe_rejects` for the rows it refused. Batch records are
+ * not written by the engine (`inTransaction`): the sink adds {@link SqlDestinationLedger.statement} (and
+ * {@link SqlDestinationLedger.rejectsStatement}) to each batch's transaction, so a batch, its record and its
+ * rejected rows commit together or not at all; a resumed run reads the rejected rows back (`state.rejected`).
  */
 export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   readonly inTransaction = true;
@@ -45,6 +54,7 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   #inner: Promise<KnexDeliveryLedger> | undefined;
   readonly #destinations = new Map<string, string>();
   readonly #marked = new Map<string, Promise<void>>();
+  #connection: SqlLedgerConnection | undefined;
 
   /** `connect` gives the destination's knex once the sink is connected; `location` names it without secrets. */
   constructor(connect: () => Promise<SqlLedgerConnection>, location: string) {
@@ -58,7 +68,11 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
     this.#destinations.set(init.runId, init.destination);
-    return (await this.#ledger()).begin(init);
+    const ledger = await this.#ledger();
+    const { knex, schema } = this.#connected();
+    await ensureRejectsTable(knex, schema);
+    const state = await ledger.begin(init);
+    return { ...state, rejected: await readRejects(knex, schema, state.run.runId) };
   }
 
   /**
@@ -109,6 +123,8 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
 
   async discardBatches(runId: string): Promise<void> {
     await (await this.#ledger()).discardBatches(runId);
+    const { knex, schema } = this.#connected();
+    await discardRejects(knex, schema, runId);
   }
 
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
@@ -126,10 +142,28 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     return { sql: native.sql, bindings: native.bindings };
   }
 
-  /** Writes `entry`'s record on its own (a batch whose last rows were all refused has no data transaction left). */
-  async record(entry: LedgerEntry, record: BatchRecord): Promise<void> {
+  /** The statement that records `rejects` of `entry`'s run, for the batch transaction (`undefined`: none). */
+  async rejectsStatement(entry: LedgerEntry, rejects: readonly RecordedReject[]): Promise<LedgerStatement | undefined> {
+    if (rejects.length === 0) return undefined;
+    await this.#ledger();
+    const { knex, schema } = this.#connected();
+    const native = insertRejectsQuery(knex, schema, entry.runId, rejects).toSQL().toNative();
+    return { sql: native.sql, bindings: native.bindings };
+  }
+
+  /**
+   * Writes `entry`'s record and `rejects` in one transaction of their own (a batch whose last rows were all
+   * refused has no data transaction left).
+   */
+  async record(entry: LedgerEntry, record: BatchRecord, rejects: readonly RecordedReject[] = []): Promise<void> {
     await this.#mark(entry.runId);
-    await (await this.#ledger()).recordQuery(entry, record, 'replace');
+    const ledger = await this.#ledger();
+    const { knex, schema } = this.#connected();
+    await knex.transaction(async (trx) => {
+      const query = ledger.recordQuery(entry, record, 'replace').toSQL();
+      if (rejects.length > 0) await insertRejectsQuery(trx, schema, entry.runId, rejects);
+      await trx.raw(query.sql, [...query.bindings]);
+    });
   }
 
   /** How far the recorded batch got (`undefined`: no record). */
@@ -141,7 +175,13 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   async close(): Promise<void> {
     const inner = this.#inner;
     this.#inner = undefined;
+    this.#connection = undefined;
     await (await inner?.catch(() => undefined))?.close();
+  }
+
+  #connected(): SqlLedgerConnection {
+    if (this.#connection === undefined) throw new Error('the SQL ledger is not connected');
+    return this.#connection;
   }
 
   /** Marks the target table as the run's, once per run, before its first batch record can commit. */
@@ -163,15 +203,15 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   }
 
   #ledger(): Promise<KnexDeliveryLedger> {
-    this.#inner ??= this.#connect().then(
-      ({ knex, schema }) =>
-        new KnexDeliveryLedger({
-          knex,
-          location: this.location,
-          inTransaction: true,
-          ...(schema !== undefined && { schema }),
-        }),
-    );
+    this.#inner ??= this.#connect().then(({ knex, schema }) => {
+      this.#connection = { knex, schema };
+      return new KnexDeliveryLedger({
+        knex,
+        location: this.location,
+        inTransaction: true,
+        ...(schema !== undefined && { schema }),
+      });
+    });
     this.#inner.catch(() => {
       this.#inner = undefined;
     });

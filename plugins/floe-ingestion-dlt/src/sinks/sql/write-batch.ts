@@ -1,5 +1,6 @@
 import { ErrorCategory } from '@floe/core';
 import type { Data, RecordBatch } from 'apache-arrow';
+import type { RecordedReject } from '@floe/core';
 import type { BatchContext, BatchOutcome, RejectedRecord } from '../../engine/destination/types.js';
 import { categorizeError } from '../../errors/index.js';
 import type { RetryPolicy } from '../../engine/retry/index.js';
@@ -129,9 +130,21 @@ export async function writeBatch(
   const prepared =
     context.prepared instanceof PreparedBatch && context.prepared.batch === batch ? context.prepared : undefined;
   const { columns, refused, readKey, keys, added, rows } = prepared?.screened ?? screenBatch(writer, batch);
+  const recorded = (index: number, message: string): RecordedReject => ({
+    batchIndex: context.index,
+    row: context.firstRow + index,
+    ...(readKey && keyText(keys[index]) !== undefined && { key: keyText(keys[index]) }),
+    reason: message,
+    category: ErrorCategory.PERMANENT,
+  });
   const parts =
     context.ledger !== undefined && writer.ledger !== undefined
-      ? new LedgerParts(writer.ledger, context.ledger, rows, refused.size)
+      ? new LedgerParts(
+          writer.ledger,
+          context.ledger,
+          rows,
+          [...refused].map(([index, message]) => recorded(index, message)),
+        )
       : undefined;
   const pending = parts?.remaining ?? rows;
   const types = columns.map((column) => writer.columnTypes.get(column.name));
@@ -142,8 +155,11 @@ export async function writeBatch(
     rejects = await writeIsolatingRejects(pending, {
       signal: context.signal,
       isRowError: (error) => isRowDataError(error, dialect.name),
+      onReject: (reject) => parts?.rejected(recorded(reject.index, rowErrorMessage(reject.error, writer.secrets))),
       attempt: async (part) => {
-        const ledger = await parts?.statement(part);
+        const statements = await parts?.statements(part);
+        const ledger = statements?.ledger;
+        const ledgerRejects = statements?.rejects;
         const write = async (): Promise<Buffer[]> =>
           (
             await writer.policy.execute(
@@ -158,6 +174,7 @@ export async function writeBatch(
                   ...(writer.chunkPool && { chunkPool: writer.chunkPool }),
                   signal,
                   ...(ledger && { ledger }),
+                  ...(ledgerRejects && { ledgerRejects }),
                 }),
               context.signal,
             )

@@ -1,6 +1,7 @@
 import { mysqlLiteralReader } from '../encode/sql-literals.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { AttemptFailure } from '../internal/attempt-failure.js';
+import { RowTooLargeError } from '../../../errors/row-too-large-error.js';
 import { CommitUnknownError } from './commit-unknown-error.js';
 import type { WriteRequest } from './sql-dialect.js';
 
@@ -20,36 +21,59 @@ export function mysqlQuery<R = Record<string, unknown>[]>(
   });
 }
 
-/** Most SQL text per INSERT statement (well under MariaDB's default 16 MiB `max_allowed_packet`). */
-const STATEMENT_CHARS = 1 << 20;
+/** SQL bytes per INSERT statement the writer aims at (a larger row makes a statement of its own). */
+const STATEMENT_BYTES = 1 << 20;
+/** `max_allowed_packet` when the server did not say (MariaDB's and MySQL 8's default). */
+const DEFAULT_MAX_PACKET = 16 << 20;
+/** Room left in a packet for the protocol's own bytes. */
+const PACKET_SLACK = 1024;
 /** Most rows per INSERT statement. */
 const STATEMENT_ROWS = 5000;
 
 /**
  * One MySQL/MariaDB transaction of multi-row `INSERT … VALUES (…), (…)` statements (with `ON DUPLICATE
  * KEY UPDATE` for a merge), values written as exact literals from the Arrow buffers. A failing statement
- * makes its rows the suspects (one row when the server says "at row N"). Returns the SQL bytes sent.
+ * makes its rows the suspects (one row when the server says "at row N"). Statements are sized in bytes: none
+ * exceeds the server's `max_allowed_packet` (`maxPacket`), and a row that alone would fails the attempt with a
+ * {@link RowTooLargeError} naming it, so it is rejected as that row. Returns the SQL bytes sent.
  */
-export async function mysqlWrite(connection: MysqlConnection, request: WriteRequest): Promise<Buffer[]> {
+export async function mysqlWrite(
+  connection: MysqlConnection,
+  request: WriteRequest,
+  maxPacket: number = DEFAULT_MAX_PACKET,
+): Promise<Buffer[]> {
   const q = (name: string): string => quoteIdentifier(name, 'backtick');
   const names = request.columns.map((column) => q(column.name));
   const head = `INSERT INTO ${quoteQualified(request.table, 'backtick')} (${names.join(', ')}) VALUES `;
   const tail = request.upsertKey === undefined ? '' : upsertClause(names, request.upsertKey.map(q));
   const readers = request.columns.map((column) => mysqlLiteralReader(column.data, column.kind));
   const { rows } = request;
+  const frame = Buffer.byteLength(head) + Buffer.byteLength(tail) + PACKET_SLACK;
+  const hard = maxPacket - frame;
   const payload: Buffer[] = [];
   await mysqlQuery(connection, 'START TRANSACTION');
   try {
     for (let start = 0; start < rows.length;) {
       request.signal.throwIfAborted();
       const tuples: string[] = [];
-      let chars = 0;
+      let bytes = 0;
       let end = start;
-      while (end < rows.length && end - start < STATEMENT_ROWS && chars < STATEMENT_CHARS) {
-        const index = rows[end++] as number;
+      while (end < rows.length && end - start < STATEMENT_ROWS && bytes < STATEMENT_BYTES) {
+        const index = rows[end] as number;
         const tuple = `(${readers.map((read) => read(index)).join(',')})`;
-        chars += tuple.length + 1;
+        const size = Buffer.byteLength(tuple) + 1;
+        if (size > hard) {
+          // Send the rows before it first; the row alone is then the suspect of its own failed attempt.
+          if (tuples.length > 0) break;
+          throw new AttemptFailure(new RowTooLargeError(size + frame - PACKET_SLACK, maxPacket, 'max_allowed_packet'), [
+            end,
+            end + 1,
+          ]);
+        }
+        if (bytes + size > hard) break;
+        bytes += size;
         tuples.push(tuple);
+        end++;
       }
       const sql = `${head}${tuples.join(',')}${tail}`;
       try {
@@ -60,6 +84,8 @@ export async function mysqlWrite(connection: MysqlConnection, request: WriteRequ
       payload.push(Buffer.from(sql));
       start = end;
     }
+    const rejects = request.ledgerRejects;
+    if (rejects !== undefined) await mysqlQuery(connection, rejects.sql, [...rejects.bindings]);
     if (request.ledger !== undefined) await mysqlQuery(connection, request.ledger.sql, [...request.ledger.bindings]);
   } catch (error) {
     await mysqlQuery(connection, 'ROLLBACK').catch(() => undefined);

@@ -19,6 +19,8 @@ const SESSION_SQL =
 /** Creates the MySQL / MariaDB dialect over a knex `mysql2` instance. */
 export function mysqlDialect(knex: Knex, mariadbHint: boolean): SqlDialect {
   let defaultSchema: string | undefined;
+  /** The server's `max_allowed_packet` (read at connect): no statement may be larger. */
+  let maxPacket: number | undefined;
   let system: DbSystemName = mariadbHint ? 'mariadb' : 'mysql';
   const configured = new WeakSet<object>();
   const run = <T>(fn: (connection: MysqlConnection) => Promise<T>): Promise<T> =>
@@ -42,10 +44,12 @@ export function mysqlDialect(knex: Knex, mariadbHint: boolean): SqlDialect {
       return defaultSchema;
     },
     async connect() {
-      const rows = await query<{ db: string | null; version: string }[]>(
-        'SELECT DATABASE() AS db, VERSION() AS version',
+      const rows = await query<{ db: string | null; version: string; packet: number | string | null }[]>(
+        'SELECT DATABASE() AS db, VERSION() AS version, @@max_allowed_packet AS packet',
       );
       defaultSchema = rows[0]?.db ?? undefined;
+      const packet = Number(rows[0]?.packet);
+      maxPacket = Number.isFinite(packet) && packet > 0 ? packet : undefined;
       system = /mariadb/i.test(rows[0]?.version ?? '') ? 'mariadb' : 'mysql';
     },
     async describe(table) {
@@ -107,7 +111,7 @@ export function mysqlDialect(knex: Knex, mariadbHint: boolean): SqlDialect {
       await query(`DROP TABLE IF EXISTS ${qq(table)}`);
     },
     async write(request) {
-      return run((connection) => mysqlWrite(connection, request));
+      return run((connection) => mysqlWrite(connection, request, maxPacket));
     },
   };
 }

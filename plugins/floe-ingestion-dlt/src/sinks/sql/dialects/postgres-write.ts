@@ -48,6 +48,8 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
     xid = String((opened[1]?.rows[0] as { xid: string }).xid);
     await copyInto(client, `COPY ${upsertKey === undefined ? target : STAGE} (${list}) FROM STDIN`, request, payload);
     if (upsertKey !== undefined) await client.query(upsertSql(target, names, upsertKey));
+    const rejects = request.ledgerRejects;
+    if (rejects !== undefined) await client.query(rejects.sql, [...rejects.bindings]);
     if (request.ledger !== undefined) await client.query(request.ledger.sql, [...request.ledger.bindings]);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

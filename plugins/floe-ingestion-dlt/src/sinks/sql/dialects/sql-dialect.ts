@@ -44,6 +44,8 @@ export interface WriteRequest {
   readonly signal: AbortSignal;
   /** The delivery ledger's record of these rows: run in the same transaction, after the rows, before COMMIT. */
   readonly ledger?: LedgerStatement;
+  /** The rows of the batch refused so far and not yet recorded: run with {@link WriteRequest.ledger}, before it. */
+  readonly ledgerRejects?: LedgerStatement;
   /** Where PostgreSQL's binary COPY takes its chunk buffers (reused across the load's batches). */
   readonly chunkPool?: ChunkPool;
 }

@@ -14,6 +14,8 @@ export interface IsolateOptions {
   /** True for failures caused by row values (split the rows); anything else is re-thrown. */
   readonly isRowError: (error: unknown) => boolean;
   readonly signal?: AbortSignal;
+  /** Called as soon as a row stands alone refused (before the parts after it are attempted). */
+  readonly onReject?: (reject: IsolatedReject) => void;
 }
 
 /**
@@ -39,7 +41,9 @@ export async function writeIsolatingRejects(rows: Int32Array, options: IsolateOp
     } catch (error) {
       if (!options.isRowError(error)) throw error;
       if (part.length === 1) {
-        rejects.push({ index: part[0] as number, error });
+        const reject = { index: part[0] as number, error };
+        rejects.push(reject);
+        options.onReject?.(reject);
         continue;
       }
       // Pushed in reverse: the stack pops them in row order.

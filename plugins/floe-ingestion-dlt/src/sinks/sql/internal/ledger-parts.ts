@@ -1,5 +1,5 @@
 import type { BatchRecord } from '@floe/delivery';
-import type { LedgerEntry } from '@floe/core';
+import type { LedgerEntry, RecordedReject } from '@floe/core';
 import type { LedgerStatement, SqlDestinationLedger } from '../sql-ledger.js';
 
 /**
@@ -7,7 +7,10 @@ import type { LedgerStatement, SqlDestinationLedger } from '../sql-ledger.js';
  * the database refuses rows for their values — in several (see `writeIsolatingRejects`), always in row
  * order, so what is done is a prefix of the batch's candidate rows. Each transaction records how far the
  * batch got (`rowsDone`, rows delivered so far); the one that reaches the end records it `committed`. A rerun
- * skips the first `rowsDone` candidate rows of a `partial` batch.
+ * skips the first `rowsDone` candidate rows of a `partial` batch. The rows refused so far ride along: each
+ * transaction also records, in `_floe_rejects`, every refused row not yet recorded — the rows refused before
+ * writing in the first one, a row isolated alone in the next one (whose `rowsDone` covers it) — so a rejected
+ * row is recorded in the same commit as the progress that passes it.
  */
 export class LedgerParts {
   /** Candidate rows an earlier attempt handled: skip them. */
@@ -18,16 +21,25 @@ export class LedgerParts {
   readonly #refused: number;
   #delivered = 0;
   #committed = false;
+  /** Refused rows not yet recorded; the first `#sending` of them ride in the transaction being written. */
+  #pending: RecordedReject[];
+  #sending = 0;
 
   /**
    * `candidates`: the batch's rows to write, in order (rows refused before writing excluded);
-   * `refused`: how many rows were refused before writing.
+   * `refused`: the rows refused before writing (recorded by the first transaction).
    */
-  constructor(ledger: SqlDestinationLedger, entry: LedgerEntry, candidates: Int32Array, refused: number) {
+  constructor(
+    ledger: SqlDestinationLedger,
+    entry: LedgerEntry,
+    candidates: Int32Array,
+    refused: readonly RecordedReject[],
+  ) {
     this.#ledger = ledger;
+    this.#pending = [...refused];
     this.#entry = entry;
     this.#candidates = candidates;
-    this.#refused = refused;
+    this.#refused = refused.length;
     this.skip = Math.min(Math.max(0, entry.rowsDone), candidates.length);
   }
 
@@ -46,9 +58,22 @@ export class LedgerParts {
     return (part.byteOffset - this.#candidates.byteOffset) / part.BYTES_PER_ELEMENT + part.length;
   }
 
-  /** The record a transaction writing `part` adds (built before the transaction, run inside it). */
-  statement(part: Int32Array): Promise<LedgerStatement> {
-    return this.#ledger.statement(this.#entry, this.#record(this.end(part), this.#delivered + part.length));
+  /** A candidate row the database refused alone: recorded by the next transaction of the batch. */
+  rejected(reject: RecordedReject): void {
+    this.#pending.push(reject);
+  }
+
+  /**
+   * The record a transaction writing `part` adds, and the refused rows it records (built before the transaction,
+   * run inside it).
+   */
+  async statements(part: Int32Array): Promise<{ ledger: LedgerStatement; rejects: LedgerStatement | undefined }> {
+    this.#sending = this.#pending.length;
+    const record = this.#record(this.end(part), this.#delivered + part.length);
+    return {
+      ledger: await this.#ledger.statement(this.#entry, record),
+      rejects: await this.#ledger.rejectsStatement(this.#entry, this.#pending.slice(0, this.#sending)),
+    };
   }
 
   /** True when the batch's record shows `part` written (a COMMIT whose answer was lost did take effect). */
@@ -59,13 +84,17 @@ export class LedgerParts {
   /** `part` is committed (with its record). */
   written(part: Int32Array): void {
     this.#delivered += part.length;
+    this.#pending = this.#pending.slice(this.#sending);
+    this.#sending = 0;
     if (this.end(part) === this.#candidates.length) this.#committed = true;
   }
 
   /** After every part: records the batch `committed` when no data transaction did (its last rows were refused). */
   async finish(): Promise<void> {
-    if (this.#committed) return;
-    await this.#ledger.record(this.#entry, this.#record(this.#candidates.length, this.#delivered));
+    if (this.#committed && this.#pending.length === 0) return;
+    await this.#ledger.record(this.#entry, this.#record(this.#candidates.length, this.#delivered), this.#pending);
+    this.#pending = [];
+    this.#committed = true;
   }
 
   #record(end: number, delivered: number): BatchRecord {
