@@ -1,7 +1,10 @@
 import { expect } from '@jest/globals';
 import type { FloeRun } from '../e2e/helpers.js';
 import {
+  expectNoDelivery,
   expectNothingWritten,
+  onlyReceipt,
+  secretsEnv,
   restDestination,
   spec,
   sqlDestination,
@@ -33,6 +36,55 @@ const refusedUnseen =
       for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
     }
   };
+
+/** Every stdout line of a `--json` run is one JSON object. */
+function expectJsonLines(run: FloeRun): void {
+  for (const line of run.stdout.split('\n').filter((l) => l !== '')) {
+    expect(() => JSON.parse(line) as unknown).not.toThrow();
+  }
+}
+
+/** A connection secret that is a common word: too short to search for, warned about, nothing rewritten. */
+const SHORT_SECRET_WARNING =
+  'warning: connection secret "crm-api" key "token" is shorter than 8 characters: it is not searched for in ' +
+  'output (only as a URL password or Basic credential); use a longer secret';
+/** A wrong MariaDB password: the driver's "(using password: YES)" is kept, the password is not. */
+const WRONG_PW = 'wrong-PW-52be07';
+
+/** Redaction that hides values, not the words around them (issue 14 #6). */
+export const REDACTION_CASES: readonly BadInputCase[] = [
+  {
+    name: 'a REST token that is a common word ("rows"): delivered, warned once, no receipt key rewritten',
+    spec: (w) => spec([restDestination(w)]),
+    args: () => ['--json'],
+    env: (w) => ({ ...secretsEnv(w), FLOE_SECRET_CRM_API_TOKEN: 'rows' }),
+    exit: 0,
+    stderr: () => [SHORT_SECRET_WARNING],
+    effect: async (run, world) => {
+      expectJsonLines(run);
+      expect(run.stderr.split(SHORT_SECRET_WARNING)).toHaveLength(2); // once
+      expect(run.stdout + run.stderr).not.toContain('***');
+      const receipt = run.events.find((event) => event.event === 'receipt')?.receipt as Record<string, unknown>;
+      expect(receipt).toMatchObject({ status: 'delivered', rowsDelivered: 8 });
+      expect(onlyReceipt(world).receipt).toMatchObject({ rowsDelivered: 8, rowsRejected: 0 });
+      expect(world.requests()[0]?.headers.authorization).toBe('Bearer rows');
+    },
+  },
+  {
+    name: 'a wrong MariaDB password: "(using password: YES)" kept, the password nowhere',
+    spec: (w) => spec([sqlDestination(w, {}, { table: 'target' })]),
+    args: () => ['--json'],
+    env: (w) => ({ ...secretsEnv(w), FLOE_SECRET_WAREHOUSE_DB_URL: `mysql://root:${WRONG_PW}@127.0.0.1:3306/mysql` }),
+    exit: 1,
+    stderr: () => ["Access denied for user 'root'@", '(using password: YES)'],
+    effect: async (run, world) => {
+      expectJsonLines(run);
+      await expectNoDelivery(world, 1);
+      expect(run.stdout + run.stderr + JSON.stringify(onlyReceipt(world))).not.toContain(WRONG_PW);
+      expect(run.stdout + run.stderr).not.toContain('[redacted]');
+    },
+  },
+];
 
 /** Credentials written into floe.yaml instead of the connection secret (issue 14 #1). */
 export const CREDENTIAL_CASES: readonly BadInputCase[] = [
