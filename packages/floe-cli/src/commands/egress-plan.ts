@@ -31,7 +31,8 @@ const integer = new Intl.NumberFormat('en-US');
  * would be sent. Creates no sink, writes nothing anywhere (no receipt, no state folder).
  */
 export async function planCommand(options: PlanOptions, context: CliContext): Promise<number> {
-  const redactor = new Redactor();
+  // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
+  const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
   const terminal = new Terminal(context.stdout, context.stderr, redactor);
   const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {

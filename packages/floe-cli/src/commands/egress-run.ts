@@ -61,7 +61,8 @@ function leaseTimeoutMs(env: Readonly<Record<string, string | undefined>>): { ti
  * a delivery failed, 130 when interrupted.
  */
 export async function runCommand(options: RunOptions, context: CliContext): Promise<number> {
-  const redactor = new Redactor();
+  // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
+  const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
   const terminal = new Terminal(context.stdout, context.stderr, redactor);
   const json = options.json === true || context.stdout.isTTY !== true;
   const reporter: RunReporter = json ? new JsonRunReporter(terminal) : new HumanRunReporter(terminal, context.cwd);

@@ -24,7 +24,8 @@ interface ValidateOptions extends ProjectOptions {
  * `file: path: message`; exit 0 or 3. A missing secret is a warning; reads no row, writes nothing.
  */
 export async function validateCommand(options: ValidateOptions, context: CliContext): Promise<number> {
-  const redactor = new Redactor();
+  // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
+  const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
   const terminal = new Terminal(context.stdout, context.stderr, redactor);
   const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {

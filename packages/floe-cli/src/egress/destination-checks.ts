@@ -65,7 +65,7 @@ export async function checkWithKnownParts(
       sinkType: planned.sinkType,
       ...(descriptor?.secret !== undefined && { rule: descriptor.secret }),
     });
-    options.redactor.addAll(secret.values);
+    options.redactor.addAll(secret.values, planned.connectionSecretRef);
     for (const value of descriptor?.derivedSecrets?.(secret.values) ?? []) options.redactor.add(value);
     connection = connectionValues(descriptor, secret, project.paths.baseDir);
   } catch (error) {

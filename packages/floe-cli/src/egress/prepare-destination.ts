@@ -73,7 +73,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
       sinkType: planned.sinkType,
       ...(descriptor?.secret !== undefined && { rule: descriptor.secret }),
     });
-    options.redactor.addAll(secret.values);
+    options.redactor.addAll(secret.values, planned.connectionSecretRef);
     // Values the sink derives from the secret (e.g. a Basic credential) are as secret as it.
     for (const value of descriptor?.derivedSecrets?.(secret.values) ?? []) options.redactor.add(value);
   } catch (error) {

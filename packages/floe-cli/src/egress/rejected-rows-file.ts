@@ -85,7 +85,7 @@ export class RejectedRowsFile {
       category: error.category,
       httpStatus: error.httpStatus ?? null,
     });
-    return this.#redactor.redact(`${head.slice(0, -1)},"values":${values ?? 'null'}}`);
+    return this.#redactor.redactJson(`${head.slice(0, -1)},"values":${values ?? 'null'}}`);
   }
 
   #append(lines: readonly string[]): void {

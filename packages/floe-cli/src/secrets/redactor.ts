@@ -3,24 +3,45 @@ import { redactNeedles, secretForms } from '@floe/core';
 /** What replaces a secret value in any output. */
 export const REDACTED = '***';
 
-/** Values shorter than this are not searched for (they would mangle ordinary text). */
-export const MIN_REDACTED_LENGTH = 3;
+/**
+ * Values shorter than this are not searched for on their own: a secret `rows` or `status` would rewrite
+ * ordinary words. Their known forms (a URL's `user:password@`, a Basic credential) are still redacted.
+ */
+export const MIN_REDACTED_LENGTH = 8;
+
+/** What a {@link Redactor} needs: where to say, once per secret key, that a value is too short to search for. */
+export interface RedactorOptions {
+  readonly warn?: (message: string) => void;
+}
+
+/** `scheme://user:password@`: the password is masked wherever such a URL is printed, registered or not. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi;
+
+/** A JSON string token, with what follows it when it is an object key (`"rows":`). */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
 
 /**
  * Removes known secret values from text before it leaves the process (stdout, stderr, receipts,
  * span attributes). Each value is also matched in its URL-encoded and JSON-escaped forms, and the
- * password inside a URL-shaped value is registered on its own.
+ * password inside a URL-shaped value is registered on its own (with its `user:password@`). JSON keys are
+ * never rewritten: a secret is redacted where it occurs as a value.
  *
  * @example
  * ```ts
  * const redactor = new Redactor();
- * redactor.add('postgres://app:s3cret@db:5432/crm');
- * redactor.redact('connect failed: password s3cret rejected'); // 'connect failed: password *** rejected'
+ * redactor.add('postgres://app:s3cret-pw@db:5432/crm');
+ * redactor.redact('connect failed: password s3cret-pw rejected'); // 'connect failed: password *** rejected'
  * ```
  */
 export class Redactor {
   readonly #needles = new Set<string>();
+  readonly #warned = new Set<string>();
+  readonly #warn: ((message: string) => void) | undefined;
   #sorted: string[] = [];
+
+  constructor(options: RedactorOptions = {}) {
+    this.#warn = options.warn;
+  }
 
   /** Registers a secret value (and its derived forms). */
   add(value: string): void {
@@ -28,9 +49,22 @@ export class Redactor {
     this.#sorted = [...this.#needles];
   }
 
-  /** Registers every value of a record. */
-  addAll(values: Readonly<Record<string, string>>): void {
-    for (const value of Object.values(values)) this.add(value);
+  /**
+   * Registers every value of a record; `secret` names it (`crm-api`) so that a value too short to search
+   * for is reported once, by secret and key, never by value.
+   */
+  addAll(values: Readonly<Record<string, string>>, secret?: string): void {
+    for (const [key, value] of Object.entries(values)) {
+      this.add(value);
+      const id = `${secret ?? ''}\u0000${key}`;
+      if (secret !== undefined && value.length > 0 && value.length < MIN_REDACTED_LENGTH && !this.#warned.has(id)) {
+        this.#warned.add(id);
+        this.#warn?.(
+          `connection secret "${secret}" key "${key}" is shorter than ${MIN_REDACTED_LENGTH} characters: ` +
+            'it is not searched for in output (only as a URL password or Basic credential); use a longer secret',
+        );
+      }
+    }
   }
 
   /** True when at least one secret is registered. */
@@ -40,10 +74,22 @@ export class Redactor {
 
   /** `text` with every registered value replaced by {@link REDACTED}. */
   redact(text: string): string {
-    return redactNeedles(text, this.#sorted, REDACTED);
+    return redactNeedles(text, this.#sorted, REDACTED).replace(URL_PASSWORD, `$1${REDACTED}@`);
   }
 
-  /** A deep copy of a JSON-like value with every string redacted (keys included). */
+  /** JSON text with every registered value redacted in its values, never in its keys. */
+  redactJson(text: string): string {
+    let out = '';
+    let last = 0;
+    for (const match of text.matchAll(JSON_STRING)) {
+      out += this.redact(text.slice(last, match.index));
+      out += match[1] === undefined ? this.redact(match[0]) : match[0];
+      last = match.index + match[0].length;
+    }
+    return out + this.redact(text.slice(last));
+  }
+
+  /** A deep copy of a JSON-like value with every string value redacted (keys are kept). */
   redactValue<T>(value: T): T {
     return this.#walk(value) as T;
   }
@@ -52,7 +98,7 @@ export class Redactor {
     if (typeof value === 'string') return this.redact(value);
     if (Array.isArray(value)) return value.map((item) => this.#walk(item));
     if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.#walk(item)]));
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.#walk(item)]));
     }
     return value;
   }

@@ -3,8 +3,11 @@ import { redactNeedles, secretForms } from '@floe/core';
 /** Secret values registered by sinks, reference-counted so two sinks may share one. */
 const registered = new Map<string, number>();
 
-/** Registered values shorter than this are not redacted by value (too ambiguous); patterns still apply. */
-export const MIN_SECRET_LENGTH = 4;
+/**
+ * Registered values shorter than this are not redacted by value: a secret `rows` or `status` would rewrite
+ * ordinary words (the CLI uses the same bound). Patterns still apply.
+ */
+export const MIN_SECRET_LENGTH = 8;
 
 const REDACTED = '[redacted]';
 
@@ -22,8 +25,14 @@ const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/\b([Bb]asic|BASIC)\s+(?=[A-Za-z0-9+/]*[A-Z0-9+/])[A-Za-z0-9+/]{8,}={0,2}/g, `$1 ${REDACTED}`],
 ];
 
-/** key=value, key: value, "key":"value" for secret-looking keys (the value's quotes are kept). */
-const KEY_VALUE = new RegExp(`(["']?)\\b(${SECRET_KEYS})\\1(\\s*[=:]\\s*)(?:"[^"]*"|'[^']*'|[^\\s&;,'"}\\]]+)`, 'gi');
+/**
+ * key=value, key: value, "key":"value" for secret-looking keys (the value's quotes are kept). MySQL's and
+ * MariaDB's "Access denied … (using password: YES)" says whether a password was sent, not which: kept.
+ */
+const KEY_VALUE = new RegExp(
+  `(["']?)\\b(${SECRET_KEYS})\\1(\\s*[=:]\\s*)(?!(?:YES|NO)\\))(?:"[^"]*"|'[^']*'|[^\\s&;,'"}\\]]+)`,
+  'gi',
+);
 
 function redactKeyValue(match: string, quote: string, key: string, separator: string): string {
   const value = match.slice(quote.length * 2 + key.length + separator.length);

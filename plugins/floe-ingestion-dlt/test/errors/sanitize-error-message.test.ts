@@ -15,6 +15,11 @@ describe('sanitizeErrorMessage', () => {
     ['basic header Basic dXNlcjpwYXNz', 'basic header Basic [redacted]'],
     ['x-api-key: k-123456', 'x-api-key: [redacted]'],
     ['nothing secret here', 'nothing secret here'],
+    [
+      "Access denied for user 'root'@'10.0.0.1' (using password: YES)",
+      "Access denied for user 'root'@'10.0.0.1' (using password: YES)",
+    ],
+    ['password: YESSIR', 'password: [redacted]'],
   ])('redacts %s', (input, expected) => {
     expect(sanitizeErrorMessage(input)).toBe(expected);
   });
@@ -30,6 +35,10 @@ describe('sanitizeErrorMessage', () => {
     expect(sanitizeErrorMessage('now p@ss w0rd!')).toBe('now p@ss w0rd!');
     expect(sanitizeErrorMessage('value abcd-1234 here', ['abcd-1234', 'ab', 42])).toBe('value [redacted] here');
     expect(registerSecret('ab')).toBeInstanceOf(Function);
+    // shorter than 8 characters: a common word as a secret must not rewrite ordinary text
+    const short = registerSecret('rows');
+    expect(sanitizeErrorMessage('3 rows rejected', ['status'])).toBe('3 rows rejected');
+    short();
     expect(registerSecret(undefined)).toBeInstanceOf(Function);
     expect(sanitizeErrorMessage(new Error('boom'))).toBe('Error: boom');
   });

@@ -11,6 +11,63 @@ const CREDENTIAL_HEADERS = new Set([
   'x-auth-token',
 ]);
 
+/** Query parameter names that carry credentials (compared lower-cased, `-` read as `_`). */
+const CREDENTIAL_PARAMETERS = new Set([
+  'api_key',
+  'apikey',
+  'key',
+  'token',
+  'access_token',
+  'auth_token',
+  'id_token',
+  'refresh_token',
+  'session_token',
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'signature',
+  'sig',
+  'auth',
+  'authorization',
+  'credentials',
+]);
+
+/** Where a URL's credentials belong instead. */
+const USE_THE_SECRET = 'put it in the connection secret (connection_secret_ref), which floe never prints';
+
+/**
+ * Why a URL (or path) must not be written as it is: user-info (`https://user:pass@host`) or a query parameter
+ * named like a credential (`?api_key=…`). Never repeats the credential itself.
+ *
+ * @example
+ * ```ts
+ * urlCredentialProblem('https://api.example.com/v1?api_key=k'); // 'query parameter "api_key" holds a credential: …'
+ * ```
+ */
+export function urlCredentialProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value)) {
+    return `holds credentials (user:password@ before the host): ${USE_THE_SECRET} as username + password or token`;
+  }
+  const query = value.split('#')[0]?.split('?').slice(1).join('?') ?? '';
+  for (const pair of query.split('&')) {
+    const raw = pair.split('=')[0] ?? '';
+    let name = raw;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      // Not valid percent-encoding: compare the raw name.
+    }
+    const normalised = name.toLowerCase().replace(/-/g, '_');
+    if (CREDENTIAL_PARAMETERS.has(normalised) || /_(token|secret|password|api_key|apikey)$/.test(normalised)) {
+      return `query parameter "${name}" holds a credential: ${USE_THE_SECRET} (api_key, with api_key_header, or token)`;
+    }
+  }
+  return undefined;
+}
+
 const millis = z.number().int().min(0);
 
 /** What an endpoint URL must be, with an example (other schemes, e.g. `ftp://`, are refused). */
@@ -122,6 +179,12 @@ const RULES: readonly ((config: ConfigShape, ctx: z.RefinementCtx) => void)[] = 
         path: ['split_on_reject'],
         message: 'only with body: array or wrapped (a record request holds one row)',
       });
+    }
+  },
+  function noCredentialsInUrl(config, ctx) {
+    for (const key of ['url', 'base_url', 'path'] as const) {
+      const message = urlCredentialProblem(config[key]);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', path: [key], message });
     }
   },
   function noCredentialHeaders(config, ctx) {

@@ -20,33 +20,48 @@ export type WriteDisposition = (typeof WRITE_DISPOSITIONS)[number];
  *   max_concurrency: 2
  * ```
  */
-export const sqlDatabaseConfigSchema = z.strictObject({
-  table: z
-    .string()
-    .describe('Target table, `table` or `db_schema.table` (letters, digits, underscore; ≤ 63 characters each).'),
-  write_disposition: z
-    .enum(WRITE_DISPOSITIONS)
-    .default('append')
-    .describe('append (default) | replace (atomic swap) | merge (upsert on primary_key).'),
-  primary_key: z
-    .union([z.string(), z.array(z.string()).min(1)])
-    .optional()
-    .describe('Destination-side key column(s), after field mapping; required for merge.'),
-  create_table: z
-    .boolean()
-    .default(true)
-    .describe('Create the table (and add new columns) from the data when missing. Default true.'),
-  max_concurrency: z
-    .number()
-    .int()
-    .min(1)
-    .max(16)
-    .optional()
-    .describe(
-      'Batches written at once, each in its own transaction on its own connection (PostgreSQL, MySQL/MariaDB). ' +
-        'Default 1; 2 lets the database work on one batch while the next is encoded and sent. SQLite allows only 1.',
-    ),
-});
+export const sqlDatabaseConfigSchema = z
+  .strictObject({
+    table: z
+      .string()
+      .describe('Target table, `table` or `db_schema.table` (letters, digits, underscore; ≤ 63 characters each).'),
+    write_disposition: z
+      .enum(WRITE_DISPOSITIONS)
+      .default('append')
+      .describe('append (default) | replace (atomic swap) | merge (upsert on primary_key).'),
+    primary_key: z
+      .union([z.string(), z.array(z.string()).min(1)])
+      .optional()
+      .describe('Destination-side key column(s), after field mapping; required for merge.'),
+    create_table: z
+      .boolean()
+      .default(true)
+      .describe('Create the table (and add new columns) from the data when missing. Default true.'),
+    max_concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .optional()
+      .describe(
+        'Batches written at once, each in its own transaction on its own connection (PostgreSQL, MySQL/MariaDB). ' +
+          'Default 1; 2 lets the database work on one batch while the next is encoded and sent. SQLite allows only 1.',
+      ),
+    url: z
+      .unknown()
+      .optional()
+      .describe('Not here: the database URL holds credentials and comes from the connection secret.'),
+  })
+  .superRefine(function noUrlInConfig(config, ctx) {
+    if (config.url !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message:
+          'the database URL holds credentials: put it in the connection secret (connection_secret_ref, key url), not in config',
+      });
+    }
+  });
 
 /** The `config:` block as written. */
 export type SqlDatabaseConfigInput = z.input<typeof sqlDatabaseConfigSchema>;
