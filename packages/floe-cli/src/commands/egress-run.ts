@@ -8,6 +8,7 @@ import { connectionValues } from '../egress/connection.js';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { deliverResumable } from '../delivery/deliver-resumable.js';
 import { planDeliveries, type DestinationRunInput } from '../delivery/plan-deliveries.js';
+import { stateLocationProblem } from '../delivery/state-location-problem.js';
 import { stateStoreLocation } from '../delivery/state-store-location.js';
 import { describeError, errorCategory } from '../egress/describe-error.js';
 import { parseMaxRejected, type MaxRejected } from '../egress/max-rejected.js';
@@ -82,10 +83,22 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
       },
     });
     const paths = loaded.project.paths;
-    const runStore = new StateStoreHandle(
-      stateStoreLocation(options.stateStore, context.env, stateDir(paths, context.cwd, options.stateDir), redactor),
-      { baseDir: context.cwd },
-    );
+    const folder = stateDir(paths, context.cwd, options.stateDir);
+    const location = stateStoreLocation(options.stateStore, context.env, folder, redactor);
+    const stateProblem = stateLocationProblem({
+      stateDirOption: options.stateDir,
+      stateDir: folder,
+      stateStoreOption: options.stateStore,
+      location,
+      cwd: context.cwd,
+    });
+    if (stateProblem !== undefined) {
+      root.end();
+      reporter.problems([stateProblem, 'nothing was written']);
+      reporter.finished({ runId, exitCode: ExitCode.CONFIGURATION, runDir: undefined, statuses: {} });
+      return ExitCode.CONFIGURATION;
+    }
+    const runStore = new StateStoreHandle(location, { baseDir: context.cwd });
     store = runStore;
     let exitCode = await otelContext.with(trace.setSpan(otelContext.active(), root), () =>
       runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer, store: runStore }),

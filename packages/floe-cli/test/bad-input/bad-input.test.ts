@@ -9,6 +9,7 @@ import {
 } from '@floe/test-harness';
 import { tempDir, type FloeRun } from '../e2e/helpers.js';
 import { CHECK_CASES } from './check-cases.js';
+import { CLI_CASES } from './cli-cases.js';
 import { CONFIG_CASES } from './config-cases.js';
 import { expectNothingWritten, pool, runCase, type BadInputCase, type CaseWorld } from './corpus.js';
 import { DELIVERY_CASES } from './delivery-cases.js';
@@ -20,7 +21,13 @@ import { SOURCE_CASES } from './source-cases.js';
  * HTTP API; then checks the exit code, the message (file, path, fix) and what was written. Every case has
  * its own endpoint path and table, so the runs go in parallel; the assertions follow, one test per case.
  */
-const CASES: readonly BadInputCase[] = [...CONFIG_CASES, ...CHECK_CASES, ...SOURCE_CASES, ...DELIVERY_CASES];
+const CASES: readonly BadInputCase[] = [
+  ...CONFIG_CASES,
+  ...CHECK_CASES,
+  ...SOURCE_CASES,
+  ...DELIVERY_CASES,
+  ...CLI_CASES,
+];
 
 describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables and destinations', () => {
   let pg: PgTestSchema;
