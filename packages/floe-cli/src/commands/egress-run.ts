@@ -22,6 +22,7 @@ import { JsonRunReporter } from '../output/json-run-reporter.js';
 import type { RunReporter } from '../output/run-reporter.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
 import { Terminal } from '../output/terminal.js';
+import { waitingOptions, WaitWatch } from '../output/wait-watch.js';
 import { projectPaths, stateDir } from '../paths.js';
 import type { Project } from '../project/load-project.js';
 import { receiptRecord } from '../receipts/receipt-record.js';
@@ -225,18 +226,21 @@ async function deliverAll(
       state.redactor,
     );
     const rejects = new RejectTracking(rejectedRows, { max: options.maxRejected, sourceRows: p.rows });
+    const watch = new WaitWatch((waiting) => reporter.waiting(p, waiting), waitingOptions(context.env));
     const delivery = await deliverResumable(p, plans.get(p.planned.name), sink, {
       engine: state.engine,
       signal: context.signal,
       tracer: state.tracer,
       now: context.now,
+      onEvent: (event) => watch.event(event),
       onProgress: (progress) => {
+        watch.answered();
         reporter.progress(p, progress);
         rejects.onProgress(progress);
       },
       onRejected: rejects.onRejected,
       stop: rejects.signal,
-    });
+    }).finally(() => watch.stop());
     const outcome: DeliveryOutcome = { ...delivery, ...rejects.finish(delivery.receipt) };
     const file = store.save(p.planned.name, state.redactor.redactValue(receiptRecord(runId, project.plan, p, outcome)));
     wroteReceipt = true;

@@ -9,6 +9,16 @@ import { formatTable } from './format-table.js';
 import { formatDuration, ProgressLine } from './progress-line.js';
 import type { RunReporter } from './run-reporter.js';
 import type { Terminal } from './terminal.js';
+import type { Waiting } from './wait-watch.js';
+
+/** `waiting 12s for an answer (retry 2 in 5s: HTTP 503 Service Unavailable)`. */
+export function describeWaiting(waiting: Waiting): string {
+  const since = `waiting ${formatDuration(waiting.sinceLastAnswerMs / 1000)} for an answer`;
+  const { retry } = waiting;
+  if (retry === undefined) return since;
+  const reason = retry.reason.length > 80 ? `${retry.reason.slice(0, 79)}…` : retry.reason;
+  return `${since} (retry ${retry.attempt + 1} in ${formatDuration(retry.delayMs / 1000, true)}: ${reason})`;
+}
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -66,7 +76,14 @@ export class HumanRunReporter implements RunReporter {
   }
 
   progress(_prepared: PreparedDestination, progress: WriteProgress): void {
+    this.#bar?.note(undefined);
     this.#bar?.update(progress.rowsDelivered + progress.rowsRejected);
+  }
+
+  waiting(prepared: PreparedDestination, waiting: Waiting): void {
+    const text = describeWaiting(waiting);
+    if (this.#bar !== undefined) this.#bar.note(text);
+    else this.#terminal.err(`  ${prepared.planned.name}: ${text}`);
   }
 
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {

@@ -6,10 +6,12 @@ import type { DestinationPreview } from '@floe/core';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
 import type { RunReporter } from './run-reporter.js';
 import type { Terminal } from './terminal.js';
+import type { Waiting } from './wait-watch.js';
 
 /**
  * JSON lines on stdout, one event per line (`run.started`, `destination.started`, `progress`,
- * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); problems also go to stderr as text,
+ * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); a `progress` event with `waiting` says how long the
+ * destination has not answered and which retry is pending; problems also go to stderr as text,
  * and so does one line for each destination that failed, stopped or had rows rejected.
  * Progress events are throttled to one per `intervalMs` per destination.
  */
@@ -18,6 +20,7 @@ export class JsonRunReporter implements RunReporter {
   readonly #now: () => number;
   readonly #intervalMs: number;
   readonly #lastProgress = new Map<string, number>();
+  readonly #last = new Map<string, WriteProgress>();
 
   constructor(terminal: Terminal, options: { now?: () => number; intervalMs?: number } = {}) {
     this.#terminal = terminal;
@@ -53,10 +56,24 @@ export class JsonRunReporter implements RunReporter {
   progress(prepared: PreparedDestination, progress: WriteProgress): void {
     const now = this.#now();
     const last = this.#lastProgress.get(prepared.planned.name) ?? -Infinity;
+    this.#last.set(prepared.planned.name, progress);
     const done = progress.rowsDelivered + progress.rowsRejected >= prepared.rows;
     if (!done && now - last < this.#intervalMs) return;
     this.#lastProgress.set(prepared.planned.name, now);
     this.#event('progress', { destination: prepared.planned.name, total: prepared.rows, ...progress });
+  }
+
+  /** A `progress` event with `waiting`: seconds since the last answer and the last retry (not throttled). */
+  waiting(prepared: PreparedDestination, waiting: Waiting): void {
+    this.#event('progress', {
+      destination: prepared.planned.name,
+      total: prepared.rows,
+      ...this.#last.get(prepared.planned.name),
+      waiting: {
+        sinceLastAnswerSeconds: Math.round(waiting.sinceLastAnswerMs / 100) / 10,
+        retry: waiting.retry ?? null,
+      },
+    });
   }
 
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {
