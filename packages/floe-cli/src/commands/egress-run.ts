@@ -21,6 +21,7 @@ import { HumanRunReporter } from '../output/human-run-reporter.js';
 import { JsonRunReporter } from '../output/json-run-reporter.js';
 import type { RunReporter } from '../output/run-reporter.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
+import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
 import { waitingOptions, WaitWatch } from '../output/wait-watch.js';
 import { projectPaths, stateDir } from '../paths.js';
@@ -54,8 +55,8 @@ interface RunOptions extends ProjectOptions {
  */
 export async function runCommand(options: RunOptions, context: CliContext): Promise<number> {
   const redactor = new Redactor();
-  const terminal = new Terminal(context.stdout, context.stderr, redactor);
-  const json = options.json === true || context.stdout.isTTY !== true;
+  const terminal = new Terminal(context.stdout, context.stderr, redactor, context.output, context.env);
+  const json = wantsJson(options.json, context.output, context.stdout, true);
   const reporter: RunReporter = json ? new JsonRunReporter(terminal) : new HumanRunReporter(terminal, context.cwd);
   const tracing = setupTracing({
     env: context.env,
@@ -99,6 +100,7 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
       reporter.finished({ runId, exitCode: ExitCode.CONFIGURATION, runDir: undefined, statuses: {} });
       return ExitCode.CONFIGURATION;
     }
+    terminal.debug(`state store ${location}, receipts in ${folder}`);
     const runStore = new StateStoreHandle(location, { baseDir: context.cwd });
     store = runStore;
     let exitCode = await otelContext.with(trace.setSpan(otelContext.active(), root), () =>

@@ -9,6 +9,7 @@ import { describeError } from '../egress/describe-error.js';
 import { isGlob, matchesName, splitNames } from '../egress/name-patterns.js';
 import { ExitCode } from '../exit-code.js';
 import { formatTable } from '../output/format-table.js';
+import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
 import { projectPaths, stateDir } from '../paths.js';
 import { Redactor } from '../secrets/redactor.js';
@@ -96,11 +97,11 @@ async function loadRuns(options: RunsOptions, context: CliContext, terminal: Ter
  * store that does not exist yet (or has no tables) lists nothing.
  */
 export async function runsCommand(options: RunsOptions, context: CliContext): Promise<number> {
-  const terminal = new Terminal(context.stdout, context.stderr, new Redactor());
+  const terminal = new Terminal(context.stdout, context.stderr, new Redactor(), context.output, context.env);
   const loaded = await loadRuns(options, context, terminal, options.limit ?? 50);
   if (!loaded.ok) return loaded.exitCode;
   const { runs, location } = loaded;
-  if (options.json === true || context.stdout.isTTY !== true) {
+  if (wantsJson(options.json, context.output, context.stdout, true)) {
     terminal.json({ stateStore: location, runs });
     return ExitCode.OK;
   }
@@ -134,7 +135,7 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
 
 /** `floe egress runs show <run-id>`: one run (or every destination of one `egress run`), in detail. */
 export async function runsShowCommand(runId: string, options: RunsOptions, context: CliContext): Promise<number> {
-  const terminal = new Terminal(context.stdout, context.stderr, new Redactor());
+  const terminal = new Terminal(context.stdout, context.stderr, new Redactor(), context.output, context.env);
   const loaded = await loadRuns({ ...options, status: undefined }, context, terminal, 10_000);
   if (!loaded.ok) return loaded.exitCode;
   const runs = loaded.runs.filter(
@@ -144,7 +145,7 @@ export async function runsShowCommand(runId: string, options: RunsOptions, conte
     terminal.err(`floe: no run ${runId} in ${loaded.location} (list them with: floe egress runs)`);
     return ExitCode.CONFIGURATION;
   }
-  if (options.json === true || context.stdout.isTTY !== true) {
+  if (wantsJson(options.json, context.output, context.stdout, true)) {
     terminal.json({ stateStore: loaded.location, runs });
     return ExitCode.OK;
   }

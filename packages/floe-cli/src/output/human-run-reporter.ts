@@ -46,27 +46,40 @@ export function describeRun(run: DeliverySummary): string {
 }
 
 const MARK: Readonly<Record<string, string>> = { delivered: '✔', partial: '▲', failed: '✘', interrupted: '■' };
+const COLOR: Readonly<Record<string, 'green' | 'yellow' | 'red' | 'dim'>> = {
+  delivered: 'green',
+  partial: 'yellow',
+  failed: 'red',
+  interrupted: 'dim',
+};
 
 /** Readable output for a terminal: a header, a progress bar per destination (stderr), receipts, previews. */
 export class HumanRunReporter implements RunReporter {
   readonly #terminal: Terminal;
   readonly #progressBars: boolean;
   readonly #cwd: string;
+  readonly #quiet: boolean;
   #bar: ProgressLine | undefined;
 
   constructor(terminal: Terminal, cwd: string) {
     this.#terminal = terminal;
     this.#cwd = cwd;
-    this.#progressBars = terminal.stderr.isTTY === true;
+    this.#quiet = terminal.settings.quiet === true;
+    this.#progressBars = terminal.stderr.isTTY === true && !this.#quiet;
   }
 
   started(info: Parameters<RunReporter['started']>[0]): void {
+    if (this.#quiet) return;
     this.#terminal.out(`floe egress run · ${info.product.name} ${info.product.version} · run ${info.runId}`);
   }
 
   destinationStarted(prepared: PreparedDestination): void {
     const { planned, source } = prepared;
     const snapshot = source.snapshotId === undefined ? 'no snapshot' : `snapshot ${source.snapshotId}`;
+    this.#terminal.debug(
+      `${planned.name}: ${planned.sinkType} ${prepared.target}, batch size ${planned.batchSize ?? 'default'}`,
+    );
+    if (this.#quiet) return;
     this.#terminal.out('');
     this.#terminal.out(
       `→ ${planned.name}: ${planned.sourceTable} (${snapshot}, ${integer.format(prepared.rows)} rows)`,
@@ -75,7 +88,10 @@ export class HumanRunReporter implements RunReporter {
     if (this.#progressBars) this.#bar = new ProgressLine(this.#terminal, `  ${planned.name}`, prepared.rows);
   }
 
-  progress(_prepared: PreparedDestination, progress: WriteProgress): void {
+  progress(prepared: PreparedDestination, progress: WriteProgress): void {
+    this.#terminal.debug(
+      `${prepared.planned.name}: ${progress.batchesCompleted} batches acknowledged, ${progress.rowsDelivered} rows delivered, ${progress.rowsRejected} rejected`,
+    );
     this.#bar?.note(undefined);
     this.#bar?.update(progress.rowsDelivered + progress.rowsRejected);
   }
@@ -90,14 +106,16 @@ export class HumanRunReporter implements RunReporter {
     this.#bar?.finish();
     this.#bar = undefined;
     const { receipt } = outcome;
-    const mark = MARK[outcome.status] ?? '?';
+    const mark = this.#terminal.colors[COLOR[outcome.status] ?? 'dim'](MARK[outcome.status] ?? '?');
     if (receipt) {
       this.#terminal.out(
         `${mark} ${prepared.planned.name}: ${outcome.status} — ${integer.format(receipt.rowsDelivered)} rows delivered, ` +
           `${integer.format(receipt.rowsRejected)} rejected in ${formatDuration(receipt.durationSeconds, true)} (${formatBytes(receipt.bytesTransmitted)})`,
       );
-      this.#terminal.out(`  checksum ${receipt.checksum}`);
-      this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
+      if (!this.#quiet) {
+        this.#terminal.out(`  checksum ${receipt.checksum}`);
+        this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
+      }
       for (const error of receipt.errors.slice(0, 5)) {
         const where =
           error.row !== undefined
@@ -116,8 +134,8 @@ export class HumanRunReporter implements RunReporter {
     }
     if (outcome.error !== undefined) this.#terminal.err(`  ${describeError(outcome.error)}`);
     if (outcome.stopped !== undefined) this.#terminal.err(`  ${outcome.stopped.reason}`);
-    if (outcome.delivery !== undefined) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
-    this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
+    if (outcome.delivery !== undefined && !this.#quiet) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
+    if (!this.#quiet) this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
     const { rejected } = outcome;
     if (rejected !== undefined && rejected.error === undefined)
       this.#terminal.out(`  rejected rows ${displayPath(rejected.file, this.#cwd)} (${integer.format(rejected.rows)})`);
@@ -151,7 +169,7 @@ export class HumanRunReporter implements RunReporter {
     const counts = new Map<string, number>();
     for (const [, status] of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
     const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
-    this.#terminal.out('');
+    if (!this.#quiet) this.#terminal.out('');
     this.#terminal.out(
       `Run ${info.runId}: ${summary || 'nothing ran'} (exit ${info.exitCode})${info.runDir ? ` · receipts in ${displayPath(info.runDir, this.#cwd)}` : ''}`,
     );

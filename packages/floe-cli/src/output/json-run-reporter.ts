@@ -42,6 +42,9 @@ export class JsonRunReporter implements RunReporter {
   }
 
   destinationStarted(prepared: PreparedDestination): void {
+    this.#terminal.debug(
+      `${prepared.planned.name}: ${prepared.planned.sinkType} ${prepared.target}, batch size ${prepared.planned.batchSize ?? 'default'}`,
+    );
     this.#event('destination.started', {
       destination: prepared.planned.name,
       sinkType: prepared.planned.sinkType,
@@ -57,6 +60,10 @@ export class JsonRunReporter implements RunReporter {
     const now = this.#now();
     const last = this.#lastProgress.get(prepared.planned.name) ?? -Infinity;
     this.#last.set(prepared.planned.name, progress);
+    this.#terminal.debug(
+      `${prepared.planned.name}: ${progress.batchesCompleted} batches acknowledged, ${progress.rowsDelivered} rows delivered, ${progress.rowsRejected} rejected`,
+    );
+    if (this.#terminal.settings.quiet === true) return;
     const done = progress.rowsDelivered + progress.rowsRejected >= prepared.rows;
     if (!done && now - last < this.#intervalMs) return;
     this.#lastProgress.set(prepared.planned.name, now);
