@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerEgress } from './commands/egress.js';
+import { registerInit } from './commands/init.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliContext } from './context.js';
@@ -46,6 +47,7 @@ unless NO_COLOR is set, ASCII instead of ✔ ✘ ▲ █ when the locale (LC_ALL
 Exit codes: 0 all delivered / valid, 1 failed, 2 partial (rows rejected), 3 configuration, 130 interrupted.
 
 Examples:
+  $ floe init my-product
   $ floe validate --spec floe.yaml
   $ floe egress plan --destination crm
   $ FLOE_SECRETS_DIR=/var/run/secrets/floe floe egress run --json`,
@@ -59,6 +61,7 @@ Examples:
     output.verbose = global.verbose === true;
   });
   const withOutput: CliContext = { ...context, output };
+  registerInit(program, withOutput, done);
   registerValidate(program, withOutput, done);
   registerEgress(program, withOutput, done);
   registerPlugins(program, withOutput, done);
