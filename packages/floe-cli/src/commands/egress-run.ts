@@ -44,6 +44,7 @@ interface RunOptions extends ProjectOptions {
   readonly maxRejected?: MaxRejected;
   readonly restart?: boolean;
   readonly stateStore?: string;
+  readonly failFast?: boolean;
 }
 
 /**
@@ -214,8 +215,14 @@ async function deliverAll(
   let exitCode: ExitCode = ExitCode.OK;
   let wroteReceipt = false;
   reporter.started({ runId, product: project.plan.product, spec: project.paths.specFile, destinations: prepared });
+  let firstFailure: string | undefined;
   for (const p of prepared) {
     const sink = sinks.get(p.planned.name);
+    if (firstFailure !== undefined) {
+      statuses[p.planned.name] = 'skipped';
+      reporter.skipped(p.planned.name, `--fail-fast: ${firstFailure} failed`);
+      continue;
+    }
     if (context.signal.aborted || sink === undefined) {
       statuses[p.planned.name] = 'skipped';
       reporter.skipped(p.planned.name, 'interrupted');
@@ -247,6 +254,7 @@ async function deliverAll(
     const file = store.save(p.planned.name, state.redactor.redactValue(receiptRecord(runId, project.plan, p, outcome)));
     wroteReceipt = true;
     statuses[p.planned.name] = outcome.status;
+    if (options.failFast === true && outcome.status === 'failed') firstFailure = p.planned.name;
     exitCode = worstExitCode(exitCode, outcome.exitCode as ExitCode);
     outcomes.push({ prepared: p, outcome });
     reporter.destinationFinished(p, outcome, file);
@@ -281,6 +289,7 @@ export function registerRun(egress: Command, context: CliContext, done: (code: n
       'where delivery runs are recorded: sqlite:<file> or postgres://… (default: $FLOE_STATE_STORE, else <state-dir>/state.db)',
     )
     .option('--restart', "start new runs instead of resuming each destination's unfinished run")
+    .option('--fail-fast', 'stop at the first destination that fails: the others are skipped (not started)')
     .option('--preview <n>', 'after the run, print the first n rows of each SQL destination', parseCount)
     .option(
       '--max-rejected <n|n%>',
@@ -317,6 +326,7 @@ Examples:
   $ floe egress run
   $ floe egress run --spec /srv/product/floe.yaml --destination crm --json
   $ floe egress run --max-rejected 1%
+  $ floe egress run -d 'crm_*,dw' --fail-fast
   $ FLOE_STATE_STORE=postgres://floe@ops-db:5432/floe floe egress run --json
   $ floe egress run --destination crm --restart
   $ FLOE_SECRETS_DIR=examples/quickstart/secrets floe egress run --spec examples/quickstart/floe.yaml --preview 5
