@@ -1,3 +1,4 @@
+import type { OutputSettings } from './output/output-settings.js';
 import type { TextStream } from './output/terminal.js';
 import type { SecretSource } from './secrets/secret-source.js';
 import type { EgressEngine } from './egress/engine.js';
@@ -20,4 +21,6 @@ export interface CliContext {
   /** Aborted on Ctrl-C: runs stop between batches. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  /** The global output options (`--format`, `-q`, `-v`), filled in before a command runs. */
+  readonly output?: OutputSettings;
 }

@@ -1,5 +1,6 @@
 import type { CliContext } from './context.js';
 import { createDefaultEngine } from './egress/default-engine.js';
+import { guardStream } from './output/guarded-stream.js';
 import { processSecretSource } from './secrets/secret-source.js';
 
 /** The real process: its working directory, environment, stdout/stderr, and the built-in engine. */
@@ -7,8 +8,9 @@ export function defaultContext(signal: AbortSignal): CliContext {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // A closed pipe (`floe egress run --json | head -1`) stops the output, never the delivery.
+    stdout: guardStream(process.stdout),
+    stderr: guardStream(process.stderr),
     secrets: processSecretSource(process.env),
     createEngine: createDefaultEngine,
     signal,

@@ -1,9 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { registerEgress } from './commands/egress.js';
+import { registerInit } from './commands/init.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerValidate } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-code.js';
+import { OUTPUT_FORMATS, type OutputSettings } from './output/output-settings.js';
 import { CLI_VERSION } from './version.js';
 
 /**
@@ -29,19 +31,40 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       writeErr: (text) => context.stderr.write(text),
     })
     .exitOverride()
+    .addOption(
+      new Option('--format <format>', 'human (even when stdout is not a terminal) or json (as --json)').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
+    .option('-q, --quiet', 'print only problems and the result')
+    .option('-v, --verbose', 'also print debug lines on stderr')
     .addHelpText(
       'after',
       `
+Output: JSON lines when stdout is not a terminal (--format human to keep text), colour on a terminal
+unless NO_COLOR is set, ASCII instead of ✔ ✘ ▲ █ when the locale (LC_ALL, LANG) is not UTF-8.
+
 Exit codes: 0 all delivered / valid, 1 failed, 2 partial (rows rejected), 3 configuration, 130 interrupted.
 
 Examples:
+  $ floe init my-product
   $ floe validate --spec floe.yaml
   $ floe egress plan --destination crm
   $ FLOE_SECRETS_DIR=/var/run/secrets/floe floe egress run --json`,
     );
-  registerValidate(program, context, done);
-  registerEgress(program, context, done);
-  registerPlugins(program, context, done);
+  // Global options may come before or after the command; they are read just before its action runs.
+  const output: OutputSettings = {};
+  program.hook('preAction', () => {
+    const global = program.opts<{ format?: OutputSettings['format']; quiet?: boolean; verbose?: boolean }>();
+    output.format = global.format;
+    output.quiet = global.quiet === true && global.verbose !== true;
+    output.verbose = global.verbose === true;
+  });
+  const withOutput: CliContext = { ...context, output };
+  registerInit(program, withOutput, done);
+  registerValidate(program, withOutput, done);
+  registerEgress(program, withOutput, done);
+  registerPlugins(program, withOutput, done);
   program.commands.forEach((command) => exitOverrideAll(command));
   try {
     await program.parseAsync([...argv], { from: 'user' });

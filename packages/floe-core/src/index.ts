@@ -33,6 +33,7 @@ export type {
   Sink,
   SourceConfig,
   WriteOptions,
+  WriteEvent,
   WriteProgress,
 } from './sink-connector.js';
 export { SinkConfig, DEFAULT_RETRY_CONFIG, BATCH_SIZE_LIMITS, FIELD_NAME_PATTERN } from './sink-config.js';

@@ -25,6 +25,23 @@ export interface WriteProgress {
 }
 
 /**
+ * Something a write waits on, told as it happens (see {@link WriteOptions.onEvent}): a failed attempt about to be
+ * retried after `delayMs` (a rate limit's `Retry-After` included), so a caller can show why nothing moves.
+ */
+export interface WriteEvent {
+  /** `retry`: attempt `attempt` of batch `batchIndex` failed transiently; the next one starts in `delayMs`. */
+  readonly kind: 'retry';
+  /** 0-based index of the batch within the write. */
+  readonly batchIndex: number;
+  /** The attempt that failed (1 = the first). */
+  readonly attempt: number;
+  /** How long the connector waits before the next attempt (a destination's `Retry-After` when longer). */
+  readonly delayMs: number;
+  /** Why the attempt failed (no secret: the connector's own error message). */
+  readonly reason: string;
+}
+
+/**
  * The rows of one batch the destination rejected, with the batch they came from
  * (see {@link WriteOptions.onRejected}).
  */
@@ -57,6 +74,12 @@ export interface WriteOptions {
    * call it: the receipt's errors stay the reference.
    */
   readonly onRejected?: (rejected: RejectedRows) => void;
+  /**
+   * Called when the write waits on something (a retry after a transient failure or a rate limit): progress
+   * can show it instead of silence. Optional for connectors (one that cannot tell never calls it); a callback
+   * that throws is ignored.
+   */
+  readonly onEvent?: (event: WriteEvent) => void;
   /**
    * The run this write belongs to, begun in a delivery ledger (resume, exactly once). Only a connector that
    * declares the delivery capability ({@link isResumableSinkConnector}) reads it; any other connector ignores

@@ -103,6 +103,11 @@ export interface SinkTypeDescriptor {
   readonly secret?: SinkSecretKeys;
   readonly capabilities?: SinkCapabilities;
   /**
+   * A `config:` block that passes {@link configSchema}, for `floe init` to scaffold a destination of this type
+   * (placeholder values a user edits, e.g. `{ url: 'https://api.example.com/v1/contacts' }`). Optional.
+   */
+  readonly exampleConfig?: Readonly<Record<string, unknown>>;
+  /**
    * Cross-field checks beyond the schema, run by `validate`, `plan` and `run` alike with what each knows
    * (the secret's values and the source columns when they are available), so that everything the sink would
    * refuse before the first row is refused by `validate` too. Returns the problems; no I/O.

@@ -39,6 +39,11 @@ export interface KnexDeliveryLedgerOptions {
   readonly inTransaction?: boolean;
   /** Destroys the knex instance on `close()` (when the ledger owns it). */
   readonly ownsKnex?: boolean;
+  /**
+   * Never creates the tables (`floe egress runs`): a ledger whose tables do not exist lists no runs. Only
+   * {@link KnexDeliveryLedger.listRuns} and {@link KnexDeliveryLedger.latestRun} are meant for it.
+   */
+  readonly readOnly?: boolean;
   /** Wall clock (tests). */
   readonly now?: () => Date;
   readonly host?: string;
@@ -189,7 +194,11 @@ export class KnexDeliveryLedger implements LeasingLedger {
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<LedgerRun[]> {
-    await this.#prepare();
+    if (this.#options.readOnly === true) {
+      if (this.#closed) await this.#prepare();
+      const schema = this.#schema === undefined ? this.#knex.schema : this.#knex.schema.withSchema(this.#schema);
+      if (!(await schema.hasTable(RUNS_TABLE))) return [];
+    } else await this.#prepare();
     let query = this.#table(RUNS_TABLE).select<RunRow[]>('*');
     if (filter.destination !== undefined) query = query.where({ destination: filter.destination });
     const rows = await query

@@ -13,7 +13,12 @@ export interface StateStoreOptions {
   /** Host name and process id recorded with each attempt (default: this process's). */
   readonly host?: string;
   readonly pid?: number;
+  /** Create nothing (no folder, no file, no table): only list runs (`floe egress runs`). */
+  readonly readOnly?: boolean;
 }
+
+/** knex would print pool warnings (`Acquire connection error …`) on stdout: the errors themselves are thrown. */
+const QUIET_LOG = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
 
 /** What a state-store location points at. */
 export type StateStoreLocation =
@@ -49,6 +54,14 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
     shown.password = '';
     const display = `${shown.toString()}${schema === undefined ? '' : `${shown.search === '' ? '?' : '&'}schema=${schema}`}`;
     return { kind: 'postgres', url: url.toString(), schema, display, password };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(location)?.[1];
+  if (scheme !== undefined && !/^sqlite3?$/i.test(scheme)) {
+    throw new DeliveryError(
+      `state store: unknown scheme "${scheme}:": expected sqlite:<file>, a file path or postgres://user@host:5432/database`,
+      'STATE_STORE_LOCATION',
+      { option: 'state_store' },
+    );
   }
   const match = /^sqlite3?:(.*)$/i.exec(location);
   let file = match === null ? location : (match[1] ?? '');
@@ -90,19 +103,22 @@ export function openStateStore(location: string, options: StateStoreOptions = {}
       client: 'pg',
       connection: { connectionString: parsed.url, application_name: 'floe-state-store' },
       pool: { min: 0, max: 2 },
+      log: QUIET_LOG,
     });
     return new KnexDeliveryLedger({
       knex,
       ownsKnex: true,
       location: parsed.display,
       ...(parsed.schema !== undefined && { schema: parsed.schema }),
+      ...(options.readOnly === true && { readOnly: true }),
       ...now,
     });
   }
-  mkdirSync(dirname(parsed.file), { recursive: true });
+  if (options.readOnly !== true) mkdirSync(dirname(parsed.file), { recursive: true });
   const knex = knexModule.knex({
     client: 'better-sqlite3',
-    connection: { filename: parsed.file },
+    connection: { filename: parsed.file, ...(options.readOnly === true && { options: { readonly: true } }) },
+    log: QUIET_LOG,
     useNullAsDefault: true,
     pool: {
       min: 1,
@@ -115,5 +131,11 @@ export function openStateStore(location: string, options: StateStoreOptions = {}
       },
     },
   });
-  return new KnexDeliveryLedger({ knex, ownsKnex: true, location: parsed.display, ...now });
+  return new KnexDeliveryLedger({
+    knex,
+    ownsKnex: true,
+    location: parsed.display,
+    ...(options.readOnly === true && { readOnly: true }),
+    ...now,
+  });
 }

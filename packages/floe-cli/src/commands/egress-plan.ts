@@ -12,6 +12,7 @@ import { describeError } from '../egress/describe-error.js';
 import { ExitCode, worstExitCode } from '../exit-code.js';
 import { formatTable } from '../output/format-table.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
+import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
 import { Redactor } from '../secrets/redactor.js';
 import { addDestinationOption, addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
@@ -33,7 +34,7 @@ const integer = new Intl.NumberFormat('en-US');
 export async function planCommand(options: PlanOptions, context: CliContext): Promise<number> {
   // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
   const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
-  const terminal = new Terminal(context.stdout, context.stderr, redactor);
+  const terminal = new Terminal(context.stdout, context.stderr, redactor, context.output, context.env);
   const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {
     const loaded = await loadForEgress(options, context, engine, terminal);
@@ -235,5 +236,8 @@ Examples:
   $ floe egress plan --spec examples/quickstart/floe.yaml --rows 3
   $ floe egress plan --destination crm --destination warehouse --json`,
     )
-    .action(async (options: PlanOptions) => done(await planCommand(options, context)));
+    .action(async (options: PlanOptions) => {
+      const json = wantsJson(options.json, context.output, context.stdout, false); // --format json too
+      done(await planCommand({ ...options, json }, context));
+    });
 }

@@ -8,6 +8,7 @@ import { connectionValues } from '../egress/connection.js';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { deliverResumable } from '../delivery/deliver-resumable.js';
 import { planDeliveries, type DestinationRunInput } from '../delivery/plan-deliveries.js';
+import { stateLocationProblem } from '../delivery/state-location-problem.js';
 import { stateStoreLocation } from '../delivery/state-store-location.js';
 import { describeError, errorCategory } from '../egress/describe-error.js';
 import { parseMaxRejected, type MaxRejected } from '../egress/max-rejected.js';
@@ -20,7 +21,9 @@ import { HumanRunReporter } from '../output/human-run-reporter.js';
 import { JsonRunReporter } from '../output/json-run-reporter.js';
 import type { RunReporter } from '../output/run-reporter.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
+import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
+import { waitingOptions, WaitWatch } from '../output/wait-watch.js';
 import { projectPaths, stateDir } from '../paths.js';
 import type { Project } from '../project/load-project.js';
 import { receiptRecord } from '../receipts/receipt-record.js';
@@ -43,6 +46,7 @@ interface RunOptions extends ProjectOptions {
   readonly restart?: boolean;
   readonly stateStore?: string;
   readonly waitLock?: number;
+  readonly failFast?: boolean;
 }
 
 /** The variable that sets after how long a silent lease holder is presumed dead (ms; default 30 s). */
@@ -63,8 +67,8 @@ function leaseTimeoutMs(env: Readonly<Record<string, string | undefined>>): { ti
 export async function runCommand(options: RunOptions, context: CliContext): Promise<number> {
   // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
   const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
-  const terminal = new Terminal(context.stdout, context.stderr, redactor);
-  const json = options.json === true || context.stdout.isTTY !== true;
+  const terminal = new Terminal(context.stdout, context.stderr, redactor, context.output, context.env);
+  const json = wantsJson(options.json, context.output, context.stdout, true);
   const reporter: RunReporter = json ? new JsonRunReporter(terminal) : new HumanRunReporter(terminal, context.cwd);
   const tracing = setupTracing({
     env: context.env,
@@ -93,10 +97,23 @@ export async function runCommand(options: RunOptions, context: CliContext): Prom
       },
     });
     const paths = loaded.project.paths;
-    const runStore = new StateStoreHandle(
-      stateStoreLocation(options.stateStore, context.env, stateDir(paths, context.cwd, options.stateDir), redactor),
-      { baseDir: context.cwd },
-    );
+    const folder = stateDir(paths, context.cwd, options.stateDir);
+    const location = stateStoreLocation(options.stateStore, context.env, folder, redactor);
+    const stateProblem = stateLocationProblem({
+      stateDirOption: options.stateDir,
+      stateDir: folder,
+      stateStoreOption: options.stateStore,
+      location,
+      cwd: context.cwd,
+    });
+    if (stateProblem !== undefined) {
+      root.end();
+      reporter.problems([stateProblem, 'nothing was written']);
+      reporter.finished({ runId, exitCode: ExitCode.CONFIGURATION, runDir: undefined, statuses: {} });
+      return ExitCode.CONFIGURATION;
+    }
+    terminal.debug(`state store ${location}, receipts in ${folder}`);
+    const runStore = new StateStoreHandle(location, { baseDir: context.cwd });
     store = runStore;
     let exitCode = await otelContext.with(trace.setSpan(otelContext.active(), root), () =>
       runDestinations({ ...loaded, runId, engine, context, options, redactor, reporter, tracer, store: runStore }),
@@ -214,8 +231,14 @@ async function deliverAll(
   let exitCode: ExitCode = ExitCode.OK;
   let wroteReceipt = false;
   reporter.started({ runId, product: project.plan.product, spec: project.paths.specFile, destinations: prepared });
+  let firstFailure: string | undefined;
   for (const p of prepared) {
     const sink = sinks.get(p.planned.name);
+    if (firstFailure !== undefined) {
+      statuses[p.planned.name] = 'skipped';
+      reporter.skipped(p.planned.name, `--fail-fast: ${firstFailure} failed`);
+      continue;
+    }
     if (context.signal.aborted || sink === undefined) {
       statuses[p.planned.name] = 'skipped';
       reporter.skipped(p.planned.name, 'interrupted');
@@ -228,22 +251,26 @@ async function deliverAll(
       state.redactor,
     );
     const rejects = new RejectTracking(rejectedRows, { max: options.maxRejected, sourceRows: p.rows });
+    const watch = new WaitWatch((waiting) => reporter.waiting(p, waiting), waitingOptions(context.env));
     const delivery = await deliverResumable(p, plans.get(p.planned.name), sink, {
       engine: state.engine,
       signal: context.signal,
       tracer: state.tracer,
       now: context.now,
+      onEvent: (event) => watch.event(event),
       onProgress: (progress) => {
+        watch.answered();
         reporter.progress(p, progress);
         rejects.onProgress(progress);
       },
       onRejected: rejects.onRejected,
       stop: rejects.signal,
-    });
+    }).finally(() => watch.stop());
     const outcome: DeliveryOutcome = { ...delivery, ...rejects.finish(delivery.receipt) };
     const file = store.save(p.planned.name, state.redactor.redactValue(receiptRecord(runId, project.plan, p, outcome)));
     wroteReceipt = true;
     statuses[p.planned.name] = outcome.status;
+    if (options.failFast === true && outcome.status === 'failed') firstFailure = p.planned.name;
     exitCode = worstExitCode(exitCode, outcome.exitCode as ExitCode);
     outcomes.push({ prepared: p, outcome });
     reporter.destinationFinished(p, outcome, file);
@@ -283,6 +310,7 @@ export function registerRun(egress: Command, context: CliContext, done: (code: n
       'wait up to this long (30s, 2m) for another run delivering the same destination to end (default: 0, exit 1)',
       parseDuration,
     )
+    .option('--fail-fast', 'stop at the first destination that fails: the others are skipped (not started)')
     .option('--preview <n>', 'after the run, print the first n rows of each SQL destination', parseCount)
     .option(
       '--max-rejected <n|n%>',
@@ -324,6 +352,7 @@ Examples:
   $ floe egress run
   $ floe egress run --spec /srv/product/floe.yaml --destination crm --json
   $ floe egress run --max-rejected 1%
+  $ floe egress run -d 'crm_*,dw' --fail-fast
   $ FLOE_STATE_STORE=postgres://floe@ops-db:5432/floe floe egress run --json
   $ floe egress run --destination crm --restart
   $ FLOE_SECRETS_DIR=examples/quickstart/secrets floe egress run --spec examples/quickstart/floe.yaml --preview 5

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { ExitCode } from '../exit-code.js';
 import { formatTable } from '../output/format-table.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
+import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
 import { projectPaths } from '../paths.js';
 import { Redactor } from '../secrets/redactor.js';
@@ -20,12 +21,12 @@ interface PluginsOptions extends ProjectOptions {
  * version, a sink type offered twice), naming the package.
  */
 export async function pluginsCommand(options: PluginsOptions, context: CliContext): Promise<number> {
-  const terminal = new Terminal(context.stdout, context.stderr, new Redactor());
+  const terminal = new Terminal(context.stdout, context.stderr, new Redactor(), context.output, context.env);
   try {
     const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
     try {
       const exitCode = engine.problems.length > 0 ? ExitCode.CONFIGURATION : ExitCode.OK;
-      if (options.json === true || context.stdout.isTTY !== true) {
+      if (wantsJson(options.json, context.output, context.stdout, true)) {
         terminal.json({
           platformApiVersion: FLOE_PLUGIN_API_VERSION,
           plugins: engine.plugins,

@@ -5,6 +5,7 @@ import { checkWithKnownParts } from '../egress/destination-checks.js';
 import { ExitCode } from '../exit-code.js';
 import { issuesJson, printIssues } from '../output/print-issues.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
+import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
 import { projectPaths } from '../paths.js';
 import { displayPath } from '../project/display-path.js';
@@ -26,7 +27,8 @@ interface ValidateOptions extends ProjectOptions {
 export async function validateCommand(options: ValidateOptions, context: CliContext): Promise<number> {
   // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
   const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
-  const terminal = new Terminal(context.stdout, context.stderr, redactor);
+  const terminal = new Terminal(context.stdout, context.stderr, redactor, context.output, context.env);
+  const json = wantsJson(options.json, context.output, context.stdout, false);
   const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
   try {
     const paths = projectPaths(options.spec, context.cwd);
@@ -38,8 +40,7 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
     });
     if (engine.problems.length > 0) {
       // An installation problem (a plugin that does not load, a sink type offered twice) names the package.
-      if (options.json)
-        terminal.json({ valid: false, issues: engine.problems.map((message) => ({ message })), warnings: [] });
+      if (json) terminal.json({ valid: false, issues: engine.problems.map((message) => ({ message })), warnings: [] });
       else for (const problem of engine.problems) terminal.err(problem);
       return ExitCode.CONFIGURATION;
     }
@@ -60,7 +61,7 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
     const valid = loaded.ok && known.issues.length === 0;
     const issues = loaded.ok ? known.issues : loaded.issues;
     const warnings = loaded.ok ? [...loaded.project.warnings, ...known.warnings] : loaded.warnings;
-    if (options.json) {
+    if (json) {
       terminal.json({
         valid,
         issues: issuesJson(issues),

@@ -1,5 +1,5 @@
 import { context as otelContext, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import type { DeliveryState, EgressResult, RejectedRows, Sink, WriteProgress } from '@floe/core';
+import type { DeliveryState, EgressResult, RejectedRows, Sink, WriteEvent, WriteProgress } from '@floe/core';
 import type { AttemptStatus, DeliverySummary } from '@floe/delivery';
 import { ExitCode, exitCodeForCategory } from '../exit-code.js';
 import { describeError, errorCategory } from './describe-error.js';
@@ -39,6 +39,8 @@ export interface DeliverOptions {
   readonly onProgress: (progress: WriteProgress) => void;
   /** Gets each batch whose rows were rejected, with those rows (`WriteOptions.onRejected`). */
   readonly onRejected?: (rejected: RejectedRows) => void;
+  /** Told when the write waits: a retry, a rate limit (`WriteOptions.onEvent`). */
+  readonly onEvent?: (event: WriteEvent) => void;
   /** Stops the write by policy (`--max-rejected`): the delivery then fails (exit 1), it is not interrupted. */
   readonly stop?: AbortSignal;
   readonly now: () => Date;
@@ -77,6 +79,7 @@ export async function deliver(
         signal: options.stop === undefined ? options.signal : AbortSignal.any([options.signal, options.stop]),
         onProgress: options.onProgress,
         ...(options.onRejected !== undefined && { onRejected: options.onRejected }),
+        ...(options.onEvent !== undefined && { onEvent: options.onEvent }),
         ...(options.delivery !== undefined && { delivery: options.delivery }),
       }),
     );

@@ -4,16 +4,17 @@ import { toJsonSafe } from './terminal.js';
 export const MAX_CELL_WIDTH = 32;
 
 /** One cell as text: `NULL` for null/undefined, JSON for objects and lists. */
-export function cellText(value: unknown): string {
+export function cellText(value: unknown, cut = true): string {
   const safe = toJsonSafe(value);
   if (safe === null || safe === undefined) return 'NULL';
   const text = typeof safe === 'object' ? JSON.stringify(safe) : String(safe);
   const flat = text.replace(/\s+/g, ' ');
-  return flat.length > MAX_CELL_WIDTH ? `${flat.slice(0, MAX_CELL_WIDTH - 1)}…` : flat;
+  return cut && flat.length > MAX_CELL_WIDTH ? `${flat.slice(0, MAX_CELL_WIDTH - 1)}…` : flat;
 }
 
 /**
- * Rows as an aligned text table, columns in `columns` order (default: keys of the first row).
+ * Rows as an aligned text table, columns in `columns` order (default: keys of the first row). Cells are cut
+ * at {@link MAX_CELL_WIDTH} characters, except in the `uncut` columns (ids someone copies).
  *
  * @example
  * ```ts
@@ -27,10 +28,11 @@ export function formatTable(
   rows: readonly Record<string, unknown>[],
   columns?: readonly string[],
   maxWidth = Infinity,
+  options: { readonly uncut?: readonly string[] } = {},
 ): string[] {
   const all = columns ?? Object.keys(rows[0] ?? {});
   if (all.length === 0) return ['(no columns)'];
-  const allCells = rows.map((row) => all.map((name) => cellText(row[name])));
+  const allCells = rows.map((row) => all.map((name) => cellText(row[name], !options.uncut?.includes(name))));
   const allWidths = all.map((name, i) => Math.max(name.length, ...allCells.map((line) => (line[i] ?? '').length)));
   // All columns when they fit in maxWidth; else the leading ones that fit beside a ` | …` marker.
   const total = allWidths.reduce((sum, width) => sum + width, 0) + 3 * (all.length - 1);

@@ -9,6 +9,16 @@ import { formatTable } from './format-table.js';
 import { formatDuration, ProgressLine } from './progress-line.js';
 import type { RunReporter } from './run-reporter.js';
 import type { Terminal } from './terminal.js';
+import type { Waiting } from './wait-watch.js';
+
+/** `waiting 12s for an answer (retry 2 in 5s: HTTP 503 Service Unavailable)`. */
+export function describeWaiting(waiting: Waiting): string {
+  const since = `waiting ${formatDuration(waiting.sinceLastAnswerMs / 1000)} for an answer`;
+  const { retry } = waiting;
+  if (retry === undefined) return since;
+  const reason = retry.reason.length > 80 ? `${retry.reason.slice(0, 79)}…` : retry.reason;
+  return `${since} (retry ${retry.attempt + 1} in ${formatDuration(retry.delayMs / 1000, true)}: ${reason})`;
+}
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -40,27 +50,40 @@ export function describeRun(run: DeliverySummary): string {
 }
 
 const MARK: Readonly<Record<string, string>> = { delivered: '✔', partial: '▲', failed: '✘', interrupted: '■' };
+const COLOR: Readonly<Record<string, 'green' | 'yellow' | 'red' | 'dim'>> = {
+  delivered: 'green',
+  partial: 'yellow',
+  failed: 'red',
+  interrupted: 'dim',
+};
 
 /** Readable output for a terminal: a header, a progress bar per destination (stderr), receipts, previews. */
 export class HumanRunReporter implements RunReporter {
   readonly #terminal: Terminal;
   readonly #progressBars: boolean;
   readonly #cwd: string;
+  readonly #quiet: boolean;
   #bar: ProgressLine | undefined;
 
   constructor(terminal: Terminal, cwd: string) {
     this.#terminal = terminal;
     this.#cwd = cwd;
-    this.#progressBars = terminal.stderr.isTTY === true;
+    this.#quiet = terminal.settings.quiet === true;
+    this.#progressBars = terminal.stderr.isTTY === true && !this.#quiet;
   }
 
   started(info: Parameters<RunReporter['started']>[0]): void {
+    if (this.#quiet) return;
     this.#terminal.out(`floe egress run · ${info.product.name} ${info.product.version} · run ${info.runId}`);
   }
 
   destinationStarted(prepared: PreparedDestination): void {
     const { planned, source } = prepared;
     const snapshot = source.snapshotId === undefined ? 'no snapshot' : `snapshot ${source.snapshotId}`;
+    this.#terminal.debug(
+      `${planned.name}: ${planned.sinkType} ${prepared.target}, batch size ${planned.batchSize ?? 'default'}`,
+    );
+    if (this.#quiet) return;
     this.#terminal.out('');
     this.#terminal.out(
       `→ ${planned.name}: ${planned.sourceTable} (${snapshot}, ${integer.format(prepared.rows)} rows)`,
@@ -69,22 +92,34 @@ export class HumanRunReporter implements RunReporter {
     if (this.#progressBars) this.#bar = new ProgressLine(this.#terminal, `  ${planned.name}`, prepared.rows);
   }
 
-  progress(_prepared: PreparedDestination, progress: WriteProgress): void {
+  progress(prepared: PreparedDestination, progress: WriteProgress): void {
+    this.#terminal.debug(
+      `${prepared.planned.name}: ${progress.batchesCompleted} batches acknowledged, ${progress.rowsDelivered} rows delivered, ${progress.rowsRejected} rejected`,
+    );
+    this.#bar?.note(undefined);
     this.#bar?.update(progress.rowsDelivered + progress.rowsRejected);
+  }
+
+  waiting(prepared: PreparedDestination, waiting: Waiting): void {
+    const text = describeWaiting(waiting);
+    if (this.#bar !== undefined) this.#bar.note(text);
+    else this.#terminal.err(`  ${prepared.planned.name}: ${text}`);
   }
 
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {
     this.#bar?.finish();
     this.#bar = undefined;
     const { receipt } = outcome;
-    const mark = MARK[outcome.status] ?? '?';
+    const mark = this.#terminal.colors[COLOR[outcome.status] ?? 'dim'](MARK[outcome.status] ?? '?');
     if (receipt) {
       this.#terminal.out(
         `${mark} ${prepared.planned.name}: ${outcome.status} — ${integer.format(receipt.rowsDelivered)} rows delivered, ` +
           `${integer.format(receipt.rowsRejected)} rejected in ${formatDuration(receipt.durationSeconds, true)} (${formatBytes(receipt.bytesTransmitted)})`,
       );
-      this.#terminal.out(`  checksum ${receipt.checksum}`);
-      this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
+      if (!this.#quiet) {
+        this.#terminal.out(`  checksum ${receipt.checksum}`);
+        this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
+      }
       for (const error of receipt.errors.slice(0, 5)) {
         const where =
           error.row !== undefined
@@ -103,8 +138,8 @@ export class HumanRunReporter implements RunReporter {
     }
     if (outcome.error !== undefined) this.#terminal.err(`  ${describeError(outcome.error)}`);
     if (outcome.stopped !== undefined) this.#terminal.err(`  ${outcome.stopped.reason}`);
-    if (outcome.delivery !== undefined) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
-    this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
+    if (outcome.delivery !== undefined && !this.#quiet) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
+    if (!this.#quiet) this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
     const { rejected } = outcome;
     if (rejected !== undefined && rejected.error === undefined)
       this.#terminal.out(`  rejected rows ${displayPath(rejected.file, this.#cwd)} (${integer.format(rejected.rows)})`);
@@ -138,7 +173,7 @@ export class HumanRunReporter implements RunReporter {
     const counts = new Map<string, number>();
     for (const [, status] of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
     const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
-    this.#terminal.out('');
+    if (!this.#quiet) this.#terminal.out('');
     this.#terminal.out(
       `Run ${info.runId}: ${summary || 'nothing ran'} (exit ${info.exitCode})${info.runDir ? ` · receipts in ${displayPath(info.runDir, this.#cwd)}` : ''}`,
     );

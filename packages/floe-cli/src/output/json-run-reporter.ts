@@ -6,10 +6,12 @@ import type { DestinationPreview } from '@floe/core';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
 import type { RunReporter } from './run-reporter.js';
 import type { Terminal } from './terminal.js';
+import type { Waiting } from './wait-watch.js';
 
 /**
  * JSON lines on stdout, one event per line (`run.started`, `destination.started`, `progress`,
- * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); problems also go to stderr as text,
+ * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); a `progress` event with `waiting` says how long the
+ * destination has not answered and which retry is pending; problems also go to stderr as text,
  * and so does one line for each destination that failed, stopped or had rows rejected.
  * Progress events are throttled to one per `intervalMs` per destination.
  */
@@ -18,6 +20,7 @@ export class JsonRunReporter implements RunReporter {
   readonly #now: () => number;
   readonly #intervalMs: number;
   readonly #lastProgress = new Map<string, number>();
+  readonly #last = new Map<string, WriteProgress>();
 
   constructor(terminal: Terminal, options: { now?: () => number; intervalMs?: number } = {}) {
     this.#terminal = terminal;
@@ -39,6 +42,9 @@ export class JsonRunReporter implements RunReporter {
   }
 
   destinationStarted(prepared: PreparedDestination): void {
+    this.#terminal.debug(
+      `${prepared.planned.name}: ${prepared.planned.sinkType} ${prepared.target}, batch size ${prepared.planned.batchSize ?? 'default'}`,
+    );
     this.#event('destination.started', {
       destination: prepared.planned.name,
       sinkType: prepared.planned.sinkType,
@@ -53,10 +59,28 @@ export class JsonRunReporter implements RunReporter {
   progress(prepared: PreparedDestination, progress: WriteProgress): void {
     const now = this.#now();
     const last = this.#lastProgress.get(prepared.planned.name) ?? -Infinity;
+    this.#last.set(prepared.planned.name, progress);
+    this.#terminal.debug(
+      `${prepared.planned.name}: ${progress.batchesCompleted} batches acknowledged, ${progress.rowsDelivered} rows delivered, ${progress.rowsRejected} rejected`,
+    );
+    if (this.#terminal.settings.quiet === true) return;
     const done = progress.rowsDelivered + progress.rowsRejected >= prepared.rows;
     if (!done && now - last < this.#intervalMs) return;
     this.#lastProgress.set(prepared.planned.name, now);
     this.#event('progress', { destination: prepared.planned.name, total: prepared.rows, ...progress });
+  }
+
+  /** A `progress` event with `waiting`: seconds since the last answer and the last retry (not throttled). */
+  waiting(prepared: PreparedDestination, waiting: Waiting): void {
+    this.#event('progress', {
+      destination: prepared.planned.name,
+      total: prepared.rows,
+      ...this.#last.get(prepared.planned.name),
+      waiting: {
+        sinceLastAnswerSeconds: Math.round(waiting.sinceLastAnswerMs / 100) / 10,
+        retry: waiting.retry ?? null,
+      },
+    });
   }
 
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {

@@ -63,6 +63,7 @@ export class ProgressLine {
   readonly #intervalMs: number;
   #lastDraw = -Infinity;
   #rows = 0;
+  #note: string | undefined;
 
   constructor(
     terminal: Terminal,
@@ -87,6 +88,13 @@ export class ProgressLine {
     this.#draw(now);
   }
 
+  /** Shows `text` after the counts (`waiting 12s for an answer`) until the next note; redraws now. */
+  note(text: string | undefined): void {
+    if (text === this.#note) return;
+    this.#note = text;
+    if (text !== undefined) this.#draw(this.#now());
+  }
+
   /** Draws the final state and ends the line. */
   finish(): void {
     this.#draw(this.#now());
@@ -102,6 +110,7 @@ export class ProgressLine {
       elapsedMs: now - this.#started,
       width: width - 1,
     });
-    this.#terminal.errRaw(`\r${line}\x1b[K`);
+    const note = this.#note === undefined ? '' : `  ${this.#note}`;
+    this.#terminal.errRaw(`\r${`${line}${note}`.slice(0, width - 1)}\x1b[K`);
   }
 }

@@ -1,3 +1,4 @@
+import type { Waiting } from './wait-watch.js';
 import type { WriteProgress } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import type { DestinationPreview } from '@floe/core';
@@ -13,6 +14,8 @@ export interface RunReporter {
   }): void;
   destinationStarted(prepared: PreparedDestination): void;
   progress(prepared: PreparedDestination, progress: WriteProgress): void;
+  /** Nothing was acknowledged for a while, or the connector retries: say so rather than stay silent. */
+  waiting(prepared: PreparedDestination, waiting: Waiting): void;
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void;
   skipped(destination: string, reason: string): void;
   /** Problems found before anything was written (each line already `file: path: message`). */

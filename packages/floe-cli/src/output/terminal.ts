@@ -1,4 +1,9 @@
+import pc from 'picocolors';
 import type { Redactor } from '../secrets/redactor.js';
+import { asciiFallback, colorEnabled, unicodeEnabled, type OutputSettings } from './output-settings.js';
+
+/** picocolors' formatters. */
+export type Colors = ReturnType<typeof pc.createColors>;
 
 /** A writable text stream (`process.stdout`); `isTTY` and `columns` as on a TTY stream. */
 export interface TextStream {
@@ -9,17 +14,45 @@ export interface TextStream {
 
 /**
  * Everything the CLI prints goes through here, and through the {@link Redactor} first: no secret
- * value can reach stdout or stderr, whatever an error message contains.
+ * value can reach stdout or stderr, whatever an error message contains. Glyphs fall back to ASCII when
+ * the locale is not UTF-8; colours (for stdout: {@link colors}, stderr: {@link errColors}) only on a
+ * terminal and never under `NO_COLOR`.
  */
 export class Terminal {
   readonly stdout: TextStream;
   readonly stderr: TextStream;
   readonly redactor: Redactor;
+  readonly settings: OutputSettings;
+  /** Colours for text on stdout (identity functions when colour is off). */
+  readonly colors: Colors;
+  /** Colours for text on stderr. */
+  readonly errColors: Colors;
+  readonly #unicode: boolean;
 
-  constructor(stdout: TextStream, stderr: TextStream, redactor: Redactor) {
+  constructor(
+    stdout: TextStream,
+    stderr: TextStream,
+    redactor: Redactor,
+    settings: OutputSettings = {},
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.redactor = redactor;
+    this.settings = settings;
+    this.colors = pc.createColors(colorEnabled(stdout, env));
+    this.errColors = pc.createColors(colorEnabled(stderr, env));
+    this.#unicode = unicodeEnabled(env);
+  }
+
+  #text(text: string): string {
+    const redacted = this.redactor.redact(text);
+    return this.#unicode ? redacted : asciiFallback(redacted);
+  }
+
+  /** A debug line on stderr, under `-v/--verbose` only. */
+  debug(text: string): void {
+    if (this.settings.verbose === true) this.err(`floe: debug: ${text}`);
   }
 
   /** Columns available on stdout: the terminal's width, or unlimited when stdout is not a terminal. */
@@ -29,17 +62,17 @@ export class Terminal {
 
   /** One line on stdout. */
   out(text = ''): void {
-    this.stdout.write(`${this.redactor.redact(text)}\n`);
+    this.stdout.write(`${this.#text(text)}\n`);
   }
 
   /** One line on stderr. */
   err(text: string): void {
-    this.stderr.write(`${this.redactor.redact(text)}\n`);
+    this.stderr.write(`${this.#text(text)}\n`);
   }
 
   /** Raw text on stderr (progress lines with `\r`). */
   errRaw(text: string): void {
-    this.stderr.write(this.redactor.redact(text));
+    this.stderr.write(this.#text(text));
   }
 
   /** One JSON object on its own line on stdout (JSON lines). */

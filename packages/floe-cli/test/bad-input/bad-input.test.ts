@@ -9,6 +9,7 @@ import {
 } from '@floe/test-harness';
 import { tempDir, type FloeRun } from '../e2e/helpers.js';
 import { CHECK_CASES } from './check-cases.js';
+import { CLI_CASES } from './cli-cases.js';
 import { CONFIG_CASES } from './config-cases.js';
 import { CREDENTIAL_CASES, REDACTION_CASES } from './credential-cases.js';
 import { expectNothingWritten, pool, runCase, type BadInputCase, type CaseWorld } from './corpus.js';
@@ -28,6 +29,7 @@ const CASES: readonly BadInputCase[] = [
   ...DELIVERY_CASES,
   ...CREDENTIAL_CASES,
   ...REDACTION_CASES,
+  ...CLI_CASES,
 ];
 
 describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables and destinations', () => {

@@ -103,7 +103,16 @@ async function load(
     tally.fail(error);
   }
   if (tally.failure === undefined) {
-    const pipeline = { destination, context, payloads, tally, keyBase, delivery: options.delivery, tracker };
+    const pipeline = {
+      destination,
+      context,
+      payloads,
+      tally,
+      keyBase,
+      delivery: options.delivery,
+      tracker,
+      ...(options.onEvent !== undefined && { onEvent: options.onEvent }),
+    };
     batchKeys = await sendBatches(pipeline, loadBatches(input, plan, batchSize));
     if (options.signal?.aborted && tally.failure === undefined) {
       tally.fail(abortError(options.signal, destination));

@@ -15,7 +15,7 @@ import {
   SPAN_BATCH,
 } from '../tracing/attributes.js';
 import { getTracer, recordEgressError } from '../tracing/egress-span.js';
-import type { LedgerEntry, RecordedReject } from '@floe/core';
+import type { LedgerEntry, RecordedReject, WriteOptions } from '@floe/core';
 import type { Destination } from './destination.js';
 import type { BatchContext, BatchOutcome, RejectedRecord, Row, TableSchema } from './types.js';
 
@@ -53,6 +53,8 @@ export interface BatchRunner {
   readonly signal: AbortSignal;
   readonly parent: Span;
   readonly addPayload: (index: number, chunk: Uint8Array | string) => boolean;
+  /** `WriteOptions.onEvent`. */
+  readonly onEvent?: WriteOptions['onEvent'];
 }
 
 /** Calls the destination function for one batch inside a `sink.batch` span; never throws. */
@@ -81,6 +83,13 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
     signal: runner.signal,
     span,
     addPayload: (chunk) => runner.addPayload(job.index, chunk),
+    onWait: (wait) => {
+      try {
+        runner.onEvent?.({ kind: 'retry', batchIndex: job.index, ...wait });
+      } catch {
+        // a failing callback must not fail the batch
+      }
+    },
     ...(job.ledger !== undefined && { ledger: job.ledger }),
     ...(job.prepared !== undefined && { prepared: job.prepared }),
   };

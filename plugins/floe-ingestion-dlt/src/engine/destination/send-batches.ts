@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { digestBatch } from '../../internal/arrow/digest-batch.js';
 import type { Destination } from './destination.js';
-import type { DeliveryState } from '@floe/core';
+import type { DeliveryState, WriteOptions } from '@floe/core';
 import type { DeliveryTracker } from '@floe/delivery';
 import { jobCommittedCounts, jobLedgerBatch } from './job-ledger-batch.js';
 import { batchIdempotencyKey } from './load-keys.js';
@@ -21,6 +21,8 @@ export interface BatchPipeline {
   readonly keyBase: string;
   readonly delivery: DeliveryState | undefined;
   readonly tracker: DeliveryTracker | undefined;
+  /** `WriteOptions.onEvent`: told when a batch waits (retry, rate limit). */
+  readonly onEvent?: WriteOptions['onEvent'];
 }
 
 /**
@@ -40,6 +42,7 @@ export async function sendBatches(pipeline: BatchPipeline, batches: AsyncIterabl
     signal: context.signal,
     parent: context.span,
     addPayload: (i, chunk) => payloads.add(i, chunk),
+    ...(pipeline.onEvent !== undefined && { onEvent: pipeline.onEvent }),
   };
   const inFlight = new Set<Promise<void>>();
   const batchKeys: string[] = [];

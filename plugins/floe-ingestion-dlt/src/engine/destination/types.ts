@@ -68,6 +68,8 @@ export interface BatchContext {
   readonly idempotencyKey: string;
   /** Aborts when the load is cancelled. */
   readonly signal: AbortSignal;
+  /** Tell the caller the batch waits (a retry, a rate limit): `WriteOptions.onEvent`. Never throws. */
+  readonly onWait?: (wait: { readonly attempt: number; readonly delayMs: number; readonly reason: string }) => void;
   /** The batch's span; add attributes, never secrets. */
   readonly span: Span;
   /**

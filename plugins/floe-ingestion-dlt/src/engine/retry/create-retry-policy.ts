@@ -63,11 +63,13 @@ export interface RetryPolicy {
   readonly circuitState: 'closed' | 'open' | 'half-open' | 'isolated';
   /**
    * Runs `fn` until it succeeds, a non-retryable error is thrown, attempts run out, the circuit is open,
-   * or `signal` aborts. Throws the last error with `attempts` set on it.
+   * or `signal` aborts. Throws the last error with `attempts` set on it. `onRetry` is told before each retry of
+   * this call (besides the policy's own `onRetry`).
    */
   execute<T>(
     fn: (attempt: number, signal: AbortSignal) => Promise<T> | T,
     signal?: AbortSignal,
+    onRetry?: (event: RetryEvent) => void,
   ): Promise<RetryResult<T>>;
 }
 
@@ -129,7 +131,11 @@ export function createRetryPolicy(
     get circuitState() {
       return breaker ? STATES[breaker.state] : 'closed';
     },
-    async execute<T>(fn: (attempt: number, signal: AbortSignal) => Promise<T> | T, signal?: AbortSignal) {
+    async execute<T>(
+      fn: (attempt: number, signal: AbortSignal) => Promise<T> | T,
+      signal?: AbortSignal,
+      onRetry?: (event: RetryEvent) => void,
+    ) {
       let attempts = 0;
       let lastError: unknown;
       const outer = retry(
@@ -138,7 +144,9 @@ export function createRetryPolicy(
       );
       outer.onRetry((event) => {
         if (!('error' in event)) return;
-        options.onRetry?.({ attempt: attempts, delayMs: event.delay, error: event.error });
+        const retryEvent = { attempt: attempts, delayMs: event.delay, error: event.error };
+        options.onRetry?.(retryEvent);
+        onRetry?.(retryEvent);
       });
       const once = (attemptSignal: AbortSignal): Promise<T> => {
         attempts += 1;

@@ -29,6 +29,7 @@ export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>
   sinkType: 'rest_api',
   configSchema: restApiConfigSchema,
   description: 'Push rows as JSON to a REST/SaaS API (batched or per record, rate-limited, retried, idempotent)',
+  exampleConfig: { url: 'https://api.example.com/v1/contacts', method: 'POST' },
   secret: {
     keys: ['token', 'username', 'password', 'api_key'],
     anyOf: [['token'], ['username', 'password'], ['api_key']],

@@ -45,27 +45,36 @@ export async function sendBody(
   context: BatchContext,
   key = context.idempotencyKey,
 ): Promise<RestAnswer> {
-  const { value, attempts } = await target.policy.execute(async (attempt, signal) => {
-    if (attempt > 1) context.span.addEvent('retry', { [ATTR_SINK_ATTEMPTS]: attempt });
-    await target.limiter?.take(signal);
-    let response: Response<string>;
-    try {
-      response = await target.client(target.url, {
-        method: target.method,
-        body,
-        headers: { ...target.headers, [target.idempotencyHeader]: key },
-        signal,
-        timeout: { request: target.timeoutMs },
-      });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
-      throw connectionError(target, error);
-    }
-    context.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.statusCode);
-    if (response.statusCode >= 200 && response.statusCode < 300)
-      return { status: response.statusCode, body: response.body };
-    throw httpError(target, response);
-  }, context.signal);
+  const { value, attempts } = await target.policy.execute(
+    async (attempt, signal) => {
+      if (attempt > 1) context.span.addEvent('retry', { [ATTR_SINK_ATTEMPTS]: attempt });
+      await target.limiter?.take(signal);
+      let response: Response<string>;
+      try {
+        response = await target.client(target.url, {
+          method: target.method,
+          body,
+          headers: { ...target.headers, [target.idempotencyHeader]: key },
+          signal,
+          timeout: { request: target.timeoutMs },
+        });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+        throw connectionError(target, error);
+      }
+      context.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.statusCode);
+      if (response.statusCode >= 200 && response.statusCode < 300)
+        return { status: response.statusCode, body: response.body };
+      throw httpError(target, response);
+    },
+    context.signal,
+    (retry) =>
+      context.onWait?.({
+        attempt: retry.attempt,
+        delayMs: retry.delayMs,
+        reason: retry.error instanceof Error ? retry.error.message : String(retry.error),
+      }),
+  );
   context.span.setAttribute(ATTR_SINK_ATTEMPTS, attempts);
   return { ...value, attempts };
 }

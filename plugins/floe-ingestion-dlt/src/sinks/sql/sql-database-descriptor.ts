@@ -18,6 +18,7 @@ export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescrip
   configSchema: sqlDatabaseConfigSchema,
   description:
     'SQL databases through knex: PostgreSQL (COPY), MySQL/MariaDB and SQLite; append, atomic replace or merge (upsert) on a primary key; creates and evolves the table from the Arrow schema.',
+  exampleConfig: { table: 'customers', write_disposition: 'append' },
   secret: { keys: ['url'], anyOf: [['url']] },
   capabilities: {
     dispositions: ['append', 'replace', 'merge'],
