@@ -10,7 +10,7 @@ import {
 import { tempDir, type FloeRun } from '../e2e/helpers.js';
 import { CHECK_CASES } from './check-cases.js';
 import { CONFIG_CASES } from './config-cases.js';
-import { CREDENTIAL_CASES, REDACTION_CASES } from './credential-cases.js';
+import { CREDENTIAL_CASES, NAMING_CASES, REDACTION_CASES, SMALL_TRAP_CASES } from './credential-cases.js';
 import { expectNothingWritten, pool, runCase, type BadInputCase, type CaseWorld } from './corpus.js';
 import { DELIVERY_CASES } from './delivery-cases.js';
 import { SOURCE_CASES } from './source-cases.js';
@@ -28,6 +28,8 @@ const CASES: readonly BadInputCase[] = [
   ...DELIVERY_CASES,
   ...CREDENTIAL_CASES,
   ...REDACTION_CASES,
+  ...SMALL_TRAP_CASES,
+  ...NAMING_CASES,
 ];
 
 describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables and destinations', () => {
