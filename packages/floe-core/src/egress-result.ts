@@ -26,7 +26,10 @@ export interface EgressResultInit {
   /** Payload bytes actually sent to the destination. */
   readonly bytesTransmitted: number;
   readonly durationSeconds: number;
-  /** Lower-case hex SHA-256 of the delivered payload. */
+  /**
+   * Lower-case hex SHA-256 of the delivered payload; `''` when a failed delivery sent nothing (there is no
+   * payload to check: {@link EMPTY_CHECKSUM} would claim an empty one was delivered).
+   */
   readonly checksum: string;
   /** ISO-8601 UTC (`…Z`); a `Date` is converted. */
   readonly deliveryTimestamp: string | Date;
@@ -124,8 +127,11 @@ function validate(init: EgressResultInit & { deliveryTimestamp: string }): Valid
   if (!Number.isFinite(init.durationSeconds) || init.durationSeconds < 0) {
     issues.push({ path: 'durationSeconds', message: 'must be a number ≥ 0' });
   }
-  if (!CHECKSUM.test(init.checksum)) {
-    issues.push({ path: 'checksum', message: 'must be a lower-case hex SHA-256 (64 characters)' });
+  if (!CHECKSUM.test(init.checksum) && !(init.checksum === '' && init.bytesTransmitted === 0 && !init.success)) {
+    issues.push({
+      path: 'checksum',
+      message: "must be a lower-case hex SHA-256 (64 characters), or '' for a failed delivery that sent nothing",
+    });
   }
   if (!ISO_UTC.test(init.deliveryTimestamp) || Number.isNaN(Date.parse(init.deliveryTimestamp))) {
     issues.push({ path: 'deliveryTimestamp', message: 'must be an ISO-8601 UTC timestamp ending in Z' });

@@ -117,10 +117,27 @@ export interface SinkTypeDescriptor {
   resolveConnection?(values: Readonly<Record<string, string>>, context: ConnectionContext): Record<string, string>;
   /** Values derived from the secret that are as secret as it (e.g. the base64 of a Basic credential), to redact. */
   derivedSecrets?(connection: Readonly<Record<string, string>>): readonly string[];
+  /**
+   * How many rows one request carries when the sink sends fewer than a batch at a time (`1`: one request per
+   * row, e.g. a REST API taking one record per request); `undefined`: a batch per request. For `plan`.
+   */
+  rowsPerRequest?(config: Readonly<Record<string, unknown>>): number | undefined;
+  /**
+   * The destination's name for a source column that `field_mapping` does not rename (a naming convention,
+   * e.g. `Breed Name` → `breed_name`). Absent: the source name. An explicit `field_mapping` always wins.
+   */
+  columnName?(config: Readonly<Record<string, unknown>>, name: string): string;
   /** Where rows go, in words, without credentials: `POST https://api.example.com/contacts`. */
   describeTarget?(config: Readonly<Record<string, unknown>>, connection?: Readonly<Record<string, string>>): string;
-  /** Makes what the destination needs before the sink is created (e.g. a SQLite file's folder). */
-  prepareTarget?(config: Readonly<Record<string, unknown>>, connection: Readonly<Record<string, string>>): void;
+  /**
+   * Makes what the destination needs before the sink is created (e.g. a SQLite file's folder); `context`
+   * says where floe.yaml is. Throws a configuration error for what it must not make.
+   */
+  prepareTarget?(
+    config: Readonly<Record<string, unknown>>,
+    connection: Readonly<Record<string, string>>,
+    context?: ConnectionContext,
+  ): void;
   /** The first `limit` rows of `batch` exactly as the sink would send them (mapped, named, encoded). */
   encodeRows?(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;
   /** Reads the first `limit` rows back from the destination (read-only), for `--preview`. */

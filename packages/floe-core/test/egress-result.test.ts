@@ -73,6 +73,18 @@ describe('EgressResult', () => {
     expect(failed.rowsRejected).toBe(0);
   });
 
+  it('takes an empty checksum when a failed delivery sent nothing (no payload to check)', () => {
+    const failed = new EgressResult({
+      ...base,
+      success: false,
+      rowsDelivered: 0,
+      bytesTransmitted: 0,
+      checksum: '',
+      errors: [{ message: 'down', category: ErrorCategory.TRANSIENT }],
+    });
+    expect(failed.toJSON()).toMatchObject({ status: 'failed', checksum: '' });
+  });
+
   it('serialises to plain JSON with status', () => {
     const json = new EgressResult({ ...base, checksum: EMPTY_CHECKSUM, destinationRecordIds: ['a'] }).toJSON();
     expect(json).toMatchObject({
@@ -88,7 +100,14 @@ describe('EgressResult', () => {
     [{ rowsDelivered: -1 }, 'rowsDelivered: must be a whole number ≥ 0'],
     [{ bytesTransmitted: 1.5 }, 'bytesTransmitted: must be a whole number ≥ 0'],
     [{ durationSeconds: Number.NaN }, 'durationSeconds: must be a number ≥ 0'],
-    [{ checksum: 'ABC' }, 'checksum: must be a lower-case hex SHA-256 (64 characters)'],
+    [
+      { checksum: 'ABC' },
+      "checksum: must be a lower-case hex SHA-256 (64 characters), or '' for a failed delivery that sent nothing",
+    ],
+    [
+      { checksum: '' },
+      "checksum: must be a lower-case hex SHA-256 (64 characters), or '' for a failed delivery that sent nothing",
+    ],
     [{ deliveryTimestamp: '2026-02-10 12:00' }, 'deliveryTimestamp: must be an ISO-8601 UTC timestamp ending in Z'],
     [{ idempotencyKey: '' }, 'idempotencyKey: must be a non-empty string'],
     [{ success: false }, 'errors: a failed delivery must say why: give at least one error'],

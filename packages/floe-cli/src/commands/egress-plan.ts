@@ -132,6 +132,7 @@ function summary(prepared: PreparedDestination): Record<string, unknown> {
     rows: prepared.rows,
     batchSize: planned.batchSize ?? null,
     batches: batchCount(prepared.rows, planned.batchSize),
+    requests: prepared.rowsPerRequest === 1 ? prepared.rows : null,
     target: prepared.target,
     sinkType: planned.sinkType,
     disposition: planned.disposition,
@@ -189,7 +190,9 @@ function printPlan(
       : `${planned.connectionSecretRef} (NOT FOUND)`;
     terminal.out(`  source:      ${planned.sourceTable}  ${snapshot}`);
     terminal.out(
-      `  rows:        ${integer.format(prepared.rows)} in ${integer.format(batches)} batch${batches === 1 ? '' : 'es'} (${per})`,
+      prepared.rowsPerRequest === 1
+        ? `  rows:        ${integer.format(prepared.rows)} in ${integer.format(prepared.rows)} request${prepared.rows === 1 ? '' : 's'} (one per row)`
+        : `  rows:        ${integer.format(prepared.rows)} in ${integer.format(batches)} batch${batches === 1 ? '' : 'es'} (${per})`,
     );
     terminal.out(`  target:      ${prepared.target}`);
     terminal.out(`  disposition: ${planned.disposition}`);

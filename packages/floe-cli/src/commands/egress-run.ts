@@ -181,7 +181,9 @@ async function runDestinations(state: RunState): Promise<number> {
       try {
         const descriptor = engine.descriptor(p.planned.sinkType);
         if (p.secret !== undefined)
-          descriptor?.prepareTarget?.(p.planned.config, connectionValues(descriptor, p.secret, project.paths.baseDir));
+          descriptor?.prepareTarget?.(p.planned.config, connectionValues(descriptor, p.secret, project.paths.baseDir), {
+            baseDir: project.paths.baseDir,
+          });
         sinks.set(p.planned.name, await engine.createSink(p.sinkConfig));
       } catch (error) {
         const exitCode = exitCodeForCategory(errorCategory(error));

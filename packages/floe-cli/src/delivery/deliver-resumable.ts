@@ -1,4 +1,4 @@
-import { EMPTY_CHECKSUM, EgressResult, type ErrorCategory, type Sink } from '@floe/core';
+import { EgressResult, type ErrorCategory, type Sink } from '@floe/core';
 import { runDelivery, type RunPlan } from '@floe/delivery';
 import { deliver, exitCodeOf, type DeliverOptions, type DeliveryOutcome } from '../egress/deliver.js';
 import { describeError, errorCategory } from '../egress/describe-error.js';
@@ -12,7 +12,7 @@ function failedBeforeSending(plan: RunPlan, error: unknown, startedAt: Date, fin
     rowsDelivered: 0,
     bytesTransmitted: 0,
     durationSeconds: Math.max(0, (finishedAt.getTime() - startedAt.getTime()) / 1000),
-    checksum: EMPTY_CHECKSUM,
+    checksum: '', // nothing was sent
     deliveryTimestamp: finishedAt,
     idempotencyKey: plan.init.runKey,
     errors: [

@@ -8,6 +8,7 @@ import { parseSourceTable } from '../source/source-ref.js';
 import { connectionValues } from './connection.js';
 import { describeError } from './describe-error.js';
 import type { EgressEngine } from './engine.js';
+import { targetName, type ColumnNaming } from './mapping.js';
 
 /** What is known of a destination beyond floe.yaml: its resolved connection and its columns after mapping. */
 export interface KnownParts {
@@ -84,7 +85,8 @@ export async function checkWithKnownParts(
       redactor: options.redactor,
       signal: options.signal,
     });
-    columns = source.schema.fields.map((field) => planned.fieldMapping?.[field.name] ?? field.name);
+    const naming = columnNamingOf(descriptor, planned);
+    columns = source.schema.fields.map((field) => targetName(field.name, planned.fieldMapping, naming));
   } catch {
     // An unreadable source is reported by plan and run; validate checks floe.yaml.
   }
@@ -95,4 +97,13 @@ export async function checkWithKnownParts(
     }),
     warnings,
   };
+}
+
+/** The sink type's naming convention for this destination's columns (`undefined`: names are kept). */
+export function columnNamingOf(
+  descriptor: SinkTypeDescriptor | undefined,
+  planned: PlannedDestination,
+): ColumnNaming | undefined {
+  const { columnName } = descriptor ?? {};
+  return columnName === undefined ? undefined : (name) => columnName(planned.config, name);
 }

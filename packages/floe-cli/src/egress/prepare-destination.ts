@@ -1,14 +1,15 @@
-import { dirname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { toSinkConfig, type PlannedDestination, type SinkConfig, type ValidationIssue } from '@floe/core';
 import { ExitCode, exitCodeForCategory } from '../exit-code.js';
 import type { Project } from '../project/load-project.js';
 import type { Redactor } from '../secrets/redactor.js';
 import { resolveSecret, type ResolvedSecret } from '../secrets/resolve-secret.js';
 import type { SecretSource } from '../secrets/secret-source.js';
-import { parseSourceTable } from '../source/source-ref.js';
+import { parseSourceTable, type SourceRef } from '../source/source-ref.js';
 import { connectionValues, describeTarget } from './connection.js';
 import { describeError, errorCategory } from './describe-error.js';
-import { descriptorCheckIssues } from './destination-checks.js';
+import { columnNamingOf, descriptorCheckIssues } from './destination-checks.js';
 import type { EgressEngine, SourceTable } from './engine.js';
 import { mappedColumns, mappingIssues, type MappedColumn } from './mapping.js';
 
@@ -25,6 +26,8 @@ export interface PreparedDestination {
   readonly secret: ResolvedSecret | undefined;
   /** Built with the secret's values (or without them when it is missing). */
   readonly sinkConfig: SinkConfig;
+  /** Rows per request when the sink sends less than a batch at once (`1`: a request per row). */
+  readonly rowsPerRequest: number | undefined;
 }
 
 /** Why a destination cannot run: lines to print and the exit code it implies. */
@@ -95,7 +98,9 @@ export async function prepareDestination(planned: PlannedDestination, options: P
   } catch (error) {
     const where = ref.kind === 'location' ? `location ${ref.location}` : `catalog identifier ${ref.identifier}`;
     problem(
-      [`${at('source_table')}: cannot open table "${planned.sourceTable}" (${where}): ${describeError(error)}`],
+      [
+        `${at('source_table')}: cannot open table "${planned.sourceTable}" (${where}): ${describeError(error)}${folderHint(ref, project.paths.baseDir)}`,
+      ],
       sourceExitFor(error),
       error,
     );
@@ -103,15 +108,17 @@ export async function prepareDestination(planned: PlannedDestination, options: P
 
   let rows = 0;
   let columns: MappedColumn[] = [];
+  const naming = columnNamingOf(descriptor, planned);
   if (source) {
     const fields = source.schema.fields;
     const issues: ValidationIssue[] = mappingIssues(
       fields.map((field) => field.name),
       planned.fieldMapping,
       { file, index: planned.index, table: planned.sourceTable },
+      naming,
     );
     for (const issue of issues) problem([`${issue.file}: ${issue.path}: ${issue.message}`]);
-    columns = mappedColumns(fields, planned.fieldMapping);
+    columns = mappedColumns(fields, planned.fieldMapping, naming);
     try {
       rows = await source.count();
     } catch (error) {
@@ -147,9 +154,18 @@ export async function prepareDestination(planned: PlannedDestination, options: P
       target: describeTarget(descriptor, planned.sinkType, planned.config, connection),
       secret,
       sinkConfig,
+      rowsPerRequest: descriptor?.rowsPerRequest?.(planned.config),
     },
     problems,
   };
+}
+
+/** `source_table: tbl` read as a catalog identifier while a folder `tbl` sits beside floe.yaml: say `./tbl`. */
+function folderHint(ref: SourceRef, baseDir: string): string {
+  if (ref.kind !== 'catalog') return '';
+  const folder = join(baseDir, ref.identifier);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return '';
+  return ` (a folder "${ref.identifier}" is next to floe.yaml: to read it as a table location, write source_table: ./${ref.identifier})`;
 }
 
 /** Configuration errors (and errors without a category) stop with 3; others with 1. */

@@ -11,7 +11,7 @@ import { tempDir, type FloeRun } from '../e2e/helpers.js';
 import { CHECK_CASES } from './check-cases.js';
 import { CLI_CASES } from './cli-cases.js';
 import { CONFIG_CASES } from './config-cases.js';
-import { CREDENTIAL_CASES, REDACTION_CASES } from './credential-cases.js';
+import { CREDENTIAL_CASES, NAMING_CASES, REDACTION_CASES, SMALL_TRAP_CASES } from './credential-cases.js';
 import { expectNothingWritten, pool, runCase, type BadInputCase, type CaseWorld } from './corpus.js';
 import { DELIVERY_CASES } from './delivery-cases.js';
 import { SOURCE_CASES } from './source-cases.js';
@@ -30,6 +30,8 @@ const CASES: readonly BadInputCase[] = [
   ...CREDENTIAL_CASES,
   ...REDACTION_CASES,
   ...CLI_CASES,
+  ...SMALL_TRAP_CASES,
+  ...NAMING_CASES,
 ];
 
 describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables and destinations', () => {

@@ -17,8 +17,17 @@ describe('mappingIssues', () => {
 
   it('flags two columns that would arrive under one name', () => {
     expect(mappingIssues(['id', 'customer_id'], { id: 'customer_id' }, context)[0]?.message).toBe(
-      'columns "id" and "customer_id" would both be sent as "customer_id"',
+      'columns "id" and "customer_id" would both be sent as "customer_id": rename one with field_mapping',
     );
+  });
+
+  it('flags two columns named alike by the naming convention, suggesting a field_mapping', () => {
+    const snake = (name: string): string => name.toLowerCase().replace(/ /g, '_');
+    expect(mappingIssues(['user_id', 'User Id'], undefined, context, snake)[0]?.message).toBe(
+      'columns "user_id" and "User Id" would both be sent as "user_id" (after the naming convention): ' +
+        'rename one with field_mapping, e.g. field_mapping: { "User Id": user_id_2 }',
+    );
+    expect(mappingIssues(['user_id', 'User Id'], { 'User Id': 'uid' }, context, snake)).toEqual([]);
   });
 
   it('accepts no mapping and a valid mapping', () => {
@@ -28,6 +37,20 @@ describe('mappingIssues', () => {
 });
 
 describe('mappedColumns', () => {
+  it('names the columns field_mapping does not rename by the naming convention; a mapping is used as written', () => {
+    const snake = (name: string): string => name.toLowerCase().replace(/ /g, '_');
+    expect(
+      mappedColumns(
+        [
+          { name: 'Breed Name', type: new Int64() },
+          { name: 'Ear Type', type: new Int64() },
+        ],
+        { 'Ear Type': 'EarType' },
+        snake,
+      ).map((column) => column.target),
+    ).toEqual(['breed_name', 'EarType']);
+  });
+
   it('renames mapped columns and keeps the others', () => {
     expect(
       mappedColumns(

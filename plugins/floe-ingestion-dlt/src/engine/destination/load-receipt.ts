@@ -24,12 +24,14 @@ export interface FinishedLoad {
 /** The load's receipt, also recorded on its span (with whether record ids were left out of it). */
 export function loadReceipt(span: Span, load: FinishedLoad): EgressResult {
   const { tally, payloads, clock } = load;
+  const success = tally.failure === undefined && tally.errors.length === 0;
   const result = new EgressResult({
-    success: tally.failure === undefined && tally.errors.length === 0,
+    success,
     rowsDelivered: tally.rowsDelivered,
     bytesTransmitted: payloads.bytes,
     durationSeconds: Math.max(0, (clock.now() - load.started) / 1000),
-    checksum: payloads.digest(),
+    // A failed load that sent nothing has no payload to check (not the checksum of an empty one).
+    checksum: success || payloads.bytes > 0 ? payloads.digest() : '',
     deliveryTimestamp: clock.date(),
     idempotencyKey: load.idempotencyKey ?? loadIdempotencyKey(load.destination.identity, load.batchKeys),
     destinationRecordIds: tally.recordIds.ids,

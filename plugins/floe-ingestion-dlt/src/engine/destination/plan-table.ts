@@ -12,8 +12,8 @@ export interface TablePlan {
 }
 
 /**
- * Applies the field mapping (source column → destination field) and the naming convention to the source
- * schema, checks the primary key, and builds the `TableSchema`. Every problem is reported at once, as a
+ * Applies the field mapping (source column → destination field, used as written) and the naming convention
+ * (to the columns the mapping does not rename) to the source schema, checks the primary key, and builds the `TableSchema`. Every problem is reported at once, as a
  * {@link SinkConfigurationError} with paths, before anything is sent.
  */
 export function planTable(
@@ -32,8 +32,9 @@ export function planTable(
     }
   }
   const fields = source.fields.map((field) => {
-    const mapped = fieldMapping[field.name] ?? field.name;
-    return new Field(normalizeName(mapped, destination.namingConvention), field.type, field.nullable, field.metadata);
+    // An explicit field_mapping target is used as written; the naming convention names the other columns.
+    const name = fieldMapping[field.name] ?? normalizeName(field.name, destination.namingConvention);
+    return new Field(name, field.type, field.nullable, field.metadata);
   });
   const seen = new Map<string, string>();
   source.fields.forEach((field, j) => {
@@ -42,7 +43,7 @@ export function planTable(
     if (previous !== undefined) {
       issues.push({
         path: `field_mapping.${field.name}`,
-        message: `columns "${previous}" and "${field.name}" both become "${name}"`,
+        message: `columns "${previous}" and "${field.name}" both become "${name}": rename one with field_mapping`,
       });
     }
     seen.set(name, field.name);

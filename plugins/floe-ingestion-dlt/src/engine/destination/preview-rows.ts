@@ -26,15 +26,21 @@ export function previewValueRows(config: SinkConfig, batch: RecordBatch, limit: 
 }
 
 function renamedHead(config: SinkConfig, batch: RecordBatch, limit: number): RecordBatch {
-  const naming = config.connectionConfig.naming_convention === 'snake_case' ? 'snake_case' : 'direct';
+  const naming = namingOf(config.connectionConfig);
   const head = batch.slice(0, Math.min(limit, batch.numRows));
   const mapping = config.fieldMapping ?? {};
   const fields = head.schema.fields.map(
     (field) =>
-      new Field(normalizeName(mapping[field.name] ?? field.name, naming), field.type, field.nullable, field.metadata),
+      new Field(mapping[field.name] ?? normalizeName(field.name, naming), field.type, field.nullable, field.metadata),
   );
   const data = makeData({ type: new Struct(fields), length: head.numRows, nullCount: 0, children: head.data.children });
   return new RecordBatch(new Schema(fields, head.schema.metadata), data);
+}
+
+/** The naming convention of a connection config: rest_api's `naming_convention` or sql_database's `naming`. */
+function namingOf(connection: Readonly<Record<string, unknown>>): 'snake_case' | 'direct' {
+  const value = connection.naming_convention ?? connection.naming;
+  return value === 'snake_case' ? 'snake_case' : 'direct';
 }
 
 function isOneOf<T extends string>(value: unknown, options: readonly T[]): value is T {

@@ -1,4 +1,5 @@
 import type { SinkTypeDescriptor } from '@floe/core';
+import { normalizeName } from '../../engine/destination/naming.js';
 import { previewJsonRows } from '../../engine/destination/preview-rows.js';
 import { checkRestApi } from './rest-api-checks.js';
 import { restApiConfigSchema } from './rest-config-schema.js';
@@ -42,11 +43,15 @@ export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>
     idempotentRequests: true,
   },
   check: checkRestApi,
+  columnName: (config, name) =>
+    normalizeName(name, config.naming_convention === 'snake_case' ? 'snake_case' : 'direct'),
   // The Basic credential the sink derives from username + password is as secret as they are.
   derivedSecrets: (connection) =>
     connection.username !== undefined && connection.password !== undefined
       ? [Buffer.from(`${connection.username}:${connection.password}`).toString('base64')]
       : [],
+  // `body: record` sends each row on its own.
+  rowsPerRequest: (config) => (config.body === 'record' ? 1 : undefined),
   describeTarget: (config) => describeRestTarget(config),
   encodeRows: previewJsonRows,
 });

@@ -47,6 +47,13 @@ export const sqlDatabaseConfigSchema = z
         'Batches written at once, each in its own transaction on its own connection (PostgreSQL, MySQL/MariaDB). ' +
           'Default 1; 2 lets the database work on one batch while the next is encoded and sent. SQLite allows only 1.',
       ),
+    naming: z
+      .enum(['snake_case', 'direct'])
+      .default('snake_case')
+      .describe(
+        'How source column names become SQL column names: snake_case (default, as dlt: `Breed Name` → `breed_name`, ' +
+          '`customerID` → `customer_id`) or direct (as they are). A field_mapping entry is used as written.',
+      ),
     url: z
       .unknown()
       .optional()

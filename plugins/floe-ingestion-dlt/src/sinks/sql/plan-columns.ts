@@ -82,7 +82,10 @@ export function caseClashIssues(names: readonly string[]): ConfigurationIssue[] 
     if (earlier !== undefined) {
       issues.push({
         path: `columns.${name}`,
-        message: `"${earlier}" and "${name}" differ only in case; rename one with field_mapping`,
+        message:
+          earlier === name
+            ? `two columns would both be named "${name}"; rename one with field_mapping`
+            : `"${earlier}" and "${name}" differ only in case; rename one with field_mapping`,
       });
     } else seen.set(folded, name);
   }

@@ -68,6 +68,7 @@ export class SqlConnection {
       mariadbScheme: settings.target?.mariadbScheme ?? false,
     });
     await this.#policy.execute(() => created.connect());
+    await this.#policy.execute(() => ensureSchema(settings, this.#knex as Knex));
     this.#dialect = created;
     return created;
   }
@@ -90,6 +91,18 @@ export class SqlConnection {
     const forgets = this.#secrets.map((secret) => registerSecret(secret));
     this.#forget = () => forgets.forEach((f) => f());
   }
+}
+
+/**
+ * PostgreSQL: the table's `db_schema` is created when missing and `create_table` is true (it holds the table
+ * and the delivery ledger); created only when absent, so a role without CREATE on the database can still
+ * write to an existing schema.
+ */
+async function ensureSchema(settings: SqlSinkSettings, knex: Knex): Promise<void> {
+  const { schema } = settings.table;
+  if (settings.dialect !== 'postgres' || schema === undefined || !settings.createTable) return;
+  const found = await knex.raw<{ rows: unknown[] }>('SELECT 1 FROM pg_namespace WHERE nspname = ?', [schema]);
+  if (found.rows.length === 0) await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
 }
 
 /**

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { SinkTypeDescriptor } from '@floe/core';
+import { normalizeName } from '../../engine/destination/naming.js';
 import { previewValueRows } from '../../engine/destination/preview-rows.js';
 import { sqlDatabaseConfigSchema } from './config-schema.js';
 import { readBackSqlDestination } from './read-back.js';
 import { checkSqlDatabase } from './sql-database-checks.js';
 import { SQL_DATABASE_SINK_TYPE } from './sql-sink-settings.js';
-import { describeDatabaseUrl, resolveSqliteUrl, sqliteFile } from './sqlite-url.js';
+import { describeDatabaseUrl, prepareSqliteFolder, resolveSqliteUrl, sqliteFile } from './sqlite-url.js';
 
 /**
  * The `sql_database` sink type: its config schema, the secret key it reads (`url`), how its target is
@@ -28,6 +27,8 @@ export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescrip
     idempotentRequests: false,
   },
   check: checkSqlDatabase,
+  // `naming` (default snake_case, as dlt's) names the columns field_mapping does not rename.
+  columnName: (config, name) => normalizeName(name, config.naming === 'direct' ? 'direct' : 'snake_case'),
   resolveConnection: (values, { baseDir }) =>
     values.url === undefined ? { ...values } : { ...values, url: resolveSqliteUrl(values.url, baseDir) },
   describeTarget: (config, connection) => {
@@ -36,9 +37,9 @@ export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescrip
     return typeof config.table === 'string' ? `${where} table ${config.table}` : where;
   },
   // A SQLite destination's file is created by the driver, but not its folder (`out/quickstart.db`).
-  prepareTarget: (_config, connection) => {
+  prepareTarget: (_config, connection, context) => {
     const file = connection.url === undefined ? undefined : sqliteFile(connection.url);
-    if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
+    if (file !== undefined) prepareSqliteFolder(file, context?.baseDir);
   },
   encodeRows: previewValueRows,
   readBack: (config, connection, limit) => readBackSqlDestination(config, connection, limit),

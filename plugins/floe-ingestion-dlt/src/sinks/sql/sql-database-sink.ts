@@ -95,7 +95,7 @@ export function createSqlDatabaseDestination(
     identity: `${settings.identity}/${label}`,
     tableName: label,
     batchSize: config.batchSize ?? 0,
-    namingConvention: 'direct',
+    namingConvention: settings.naming,
     maxParallelLoadJobs: settings.concurrency,
     loaderFileFormat: 'arrow',
     primaryKey: settings.primaryKey,

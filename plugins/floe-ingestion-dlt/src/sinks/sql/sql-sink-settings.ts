@@ -21,6 +21,8 @@ export interface SqlSinkSettings {
   readonly writeDisposition: WriteDisposition;
   readonly primaryKey: readonly string[];
   readonly createTable: boolean;
+  /** How source column names not in `field_mapping` become column names (`naming`, default snake_case). */
+  readonly naming: 'snake_case' | 'direct';
   /** Batches written at once, each in its own transaction (`max_concurrency`; 1 for SQLite). */
   readonly concurrency: number;
   readonly dialect: SqlDialectName;
@@ -62,6 +64,7 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
     writeDisposition: value.write_disposition,
     primaryKey: Object.freeze(primaryKey),
     createTable: value.create_table,
+    naming: value.naming,
     concurrency,
     ...connection,
   });

@@ -1,4 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { SinkConfigurationError } from '../../errors/index.js';
 
 /** The file of a SQLite URL (`sqlite:/abs/x.db` → `/abs/x.db`), or `undefined` for other URLs and `:memory:`. */
 export function sqliteFile(url: string): string | undefined {
@@ -36,4 +38,27 @@ export function describeDatabaseUrl(url: string): string {
   } catch {
     return '(database URL from the secret)';
   }
+}
+
+/**
+ * Makes a SQLite file's folder when it is missing, but only below floe.yaml's folder (`baseDir`) or right under
+ * a folder that exists: `sqlite:/nonexistent/dir/x.db` is a configuration error, not a new `/nonexistent`.
+ *
+ * @example
+ * ```ts
+ * prepareSqliteFolder('/repo/project/out/app.db', '/repo/project'); // creates /repo/project/out
+ * ```
+ */
+export function prepareSqliteFolder(file: string, baseDir: string | undefined): void {
+  const folder = dirname(file);
+  if (existsSync(folder)) return;
+  const inside =
+    baseDir !== undefined && !relative(baseDir, folder).startsWith('..') && !isAbsolute(relative(baseDir, folder));
+  if (!inside && !existsSync(dirname(folder))) {
+    throw new SinkConfigurationError(
+      `the SQLite file's folder ${folder} does not exist, nor does its parent: create it, or put the file below floe.yaml's folder`,
+      { sinkType: 'sql_database', issues: [] },
+    );
+  }
+  mkdirSync(folder, { recursive: true });
 }

@@ -30,6 +30,7 @@ describe('sql_database configuration', () => {
       table: 't',
       write_disposition: 'append',
       create_table: true,
+      naming: 'snake_case',
     });
     expect(sqlDatabaseConfigSchema.safeParse({ table: 't', password: 'x' }).success).toBe(false);
   });

@@ -207,13 +207,27 @@ export function sharedSqlSinkSuite(open: () => Promise<SqlTestDatabase>): void {
     }
     expect(isSinkConfigurationError(thrown)).toBe(true);
     expect((thrown as Error).message).toMatch(/config\.table/);
+    // naming: direct keeps source names as they are: one SQL cannot take is refused
     const receipt = await loadOnce(
       db.url,
-      { table: db.qualified('named') },
+      { table: db.qualified('named'), naming: 'direct' },
       tableOf({ 'bad name': built(['x'], new Utf8()) }),
     );
     expect(receipt.success).toBe(false);
     expect(receipt.errors[0]?.message).toMatch(/columns\.bad name: column name "bad name" must match/);
+  });
+
+  it('names columns snake_case by default (as dlt): "Breed Name" becomes breed_name', async () => {
+    const receipt = await loadOnce(
+      db.url,
+      { table: db.qualified('snaked') },
+      tableOf({ 'Breed Name': built(['x'], new Utf8()), customerID: built(['y'], new Utf8()) }),
+    );
+    expect(receipt.success).toBe(true);
+    const rows = await db.query<{ breed_name: unknown; customer_id: unknown }>(
+      'SELECT breed_name, customer_id FROM $schema.snaked',
+    );
+    expect(rows).toEqual([{ breed_name: 'x', customer_id: 'y' }]);
   });
 
   it('fails clearly when the table is missing and create_table is false', async () => {
