@@ -23,7 +23,6 @@ import { addDestinationOption, addProjectOptions, parseCount } from './common-op
 import { parseDuration } from './parse-duration.js';
 import { loadForEgress } from './load-for-egress.js';
 
-
 /**
  * `floe egress run`: for each destination, resolve its secret, open its source table, create the
  * sink, stream the batches into it and save the receipt to `.floe/runs/<run-id>/<destination>.json`.
