@@ -68,7 +68,8 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
 
 /**
  * Opens the delivery state store: a SQLite file (created with its folder; `synchronous=FULL`, so each
- * record is on disk when the call returns) or a PostgreSQL database. Tables are created on first use.
+ * record is on disk when the call returns) or a PostgreSQL database (its `?schema=` created when missing).
+ * Tables are created on first use; each operation is retried on a transient failure (a cut connection).
  * Close it when done.
  *
  * @example
@@ -95,7 +96,8 @@ export function openStateStore(location: string, options: StateStoreOptions = {}
       knex,
       ownsKnex: true,
       location: parsed.display,
-      ...(parsed.schema !== undefined && { schema: parsed.schema }),
+      ...(parsed.schema !== undefined && { schema: parsed.schema, createSchema: true }),
+      retry: {},
       ...now,
     });
   }
@@ -115,5 +117,5 @@ export function openStateStore(location: string, options: StateStoreOptions = {}
       },
     },
   });
-  return new KnexDeliveryLedger({ knex, ownsKnex: true, location: parsed.display, ...now });
+  return new KnexDeliveryLedger({ knex, ownsKnex: true, location: parsed.display, retry: {}, ...now });
 }
