@@ -86,8 +86,10 @@ export class KnexDeliveryLedger implements LeasingLedger {
     this.#options = options;
   }
 
-  async latestRun(destination: string): Promise<LedgerRun | undefined> {
-    return (await this.listRuns({ destination, limit: 1 }))[0];
+  async latestRun(destination: string, options: { readonly product?: string } = {}): Promise<LedgerRun | undefined> {
+    return (
+      await this.listRuns({ destination, limit: 1, ...(options.product !== undefined && { product: options.product }) })
+    )[0];
   }
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
@@ -228,6 +230,8 @@ export class KnexDeliveryLedger implements LeasingLedger {
     await this.#prepare();
     let query = this.#table(RUNS_TABLE).select<RunRow[]>('*');
     if (filter.destination !== undefined) query = query.where({ destination: filter.destination });
+    const { product } = filter;
+    if (product !== undefined) query = query.where((q) => q.where({ product }).orWhereNull('product'));
     const rows = await query
       .orderBy([
         { column: 'started_at', order: 'desc' },
