@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import { DeliveryError } from './delivery-error.js';
 import { acquireKnexLease } from './knex-run-lease.js';
+import { retryTransient, type StoreRetryOptions } from './retry-transient.js';
 import { LEASES_TABLE, LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
 import {
   classifyBatches,
@@ -37,6 +38,13 @@ export interface KnexDeliveryLedgerOptions {
   readonly location: string;
   /** True for a destination ledger whose batch records the destination writes in its transactions. */
   readonly inTransaction?: boolean;
+  /** Creates `schema` when missing (a state store's `?schema=`). */
+  readonly createSchema?: boolean;
+  /**
+   * Retries each operation on a transient failure (a cut connection, a restarting database): a state store.
+   * A destination ledger is not retried here — its records commit in the destination's own (retried) batches.
+   */
+  readonly retry?: StoreRetryOptions;
   /** Destroys the knex instance on `close()` (when the ledger owns it). */
   readonly ownsKnex?: boolean;
   /**
@@ -83,17 +91,26 @@ export class KnexDeliveryLedger implements LeasingLedger {
     this.#options = options;
   }
 
-  async latestRun(destination: string): Promise<LedgerRun | undefined> {
-    return (await this.listRuns({ destination, limit: 1 }))[0];
+  async latestRun(destination: string, options: { readonly product?: string } = {}): Promise<LedgerRun | undefined> {
+    return (
+      await this.listRuns({ destination, limit: 1, ...(options.product !== undefined && { product: options.product }) })
+    )[0];
   }
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
+    return this.#retried(() => this.#begin(init));
+  }
+
+  async #begin(init: LedgerRunInit): Promise<LedgerRunState> {
     await this.#prepare();
     const at = this.#now();
     const existing = await this.#table(RUNS_TABLE).where({ run_id: init.runId }).first<RunRow | undefined>();
+    // A begin retried after its first try took effect (its answer lost) finds this attempt's own row.
+    const ours =
+      existing !== undefined && existing.last_attempt_id === init.attemptId && existing.run_key === init.runKey;
     if (existing === undefined) {
       await this.#table(RUNS_TABLE).insert(newRunRow(init, at, this.#host(), this.#pid()));
-    } else {
+    } else if (!ours) {
       if (existing.run_key !== init.runKey) {
         throw new DeliveryError(
           `run ${init.runId} in ${this.location} has run key ${existing.run_key}, not ${init.runKey}: it cannot be resumed with this configuration`,
@@ -116,16 +133,25 @@ export class KnexDeliveryLedger implements LeasingLedger {
     this.#runs.set(init.runId, { runKey: init.runKey, snapshotId: init.snapshotId });
     const rows = await this.#table(LEDGER_TABLE).where({ run_id: init.runId }).select<BatchRow[]>('*');
     const run = (await this.#run(init.runId)) as LedgerRun;
-    return { run, resumed: existing !== undefined, ...classifyBatches(rows) };
+    const resumed = existing !== undefined && (!ours || Number(existing.attempts) > 1);
+    return { run, resumed, ...classifyBatches(rows) };
   }
 
   async markIntended(runId: string, batch: LedgerBatch): Promise<void> {
+    return this.#retried(() => this.#markIntended(runId, batch));
+  }
+
+  async #markIntended(runId: string, batch: LedgerBatch): Promise<void> {
     if (this.inTransaction) return;
     const entry = await this.#entry(runId, batch);
     await this.recordQuery(entry, { state: 'intended', rowsDone: 0, rowsDelivered: 0, rowsRejected: 0 }, 'keep');
   }
 
   async markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
+    return this.#retried(() => this.#markCommitted(runId, batch));
+  }
+
+  async #markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
     if (this.inTransaction) return;
     const entry = await this.#entry(runId, batch);
     const record = {
@@ -182,11 +208,19 @@ export class KnexDeliveryLedger implements LeasingLedger {
   }
 
   async discardBatches(runId: string): Promise<void> {
+    return this.#retried(() => this.#discardBatches(runId));
+  }
+
+  async #discardBatches(runId: string): Promise<void> {
     await this.#prepare();
     await this.#table(LEDGER_TABLE).where({ run_id: runId }).delete();
   }
 
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
+    return this.#retried(() => this.#finish(runId, status));
+  }
+
+  async #finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
     await this.#prepare();
     const at = this.#now();
     await this.#table(RUNS_TABLE).where({ run_id: runId }).update({ status, updated_at: at, finished_at: at });
@@ -194,6 +228,10 @@ export class KnexDeliveryLedger implements LeasingLedger {
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<LedgerRun[]> {
+    return this.#retried(() => this.#listRuns(filter));
+  }
+
+  async #listRuns(filter: ListRunsFilter = {}): Promise<LedgerRun[]> {
     if (this.#options.readOnly === true) {
       if (this.#closed) await this.#prepare();
       const schema = this.#schema === undefined ? this.#knex.schema : this.#knex.schema.withSchema(this.#schema);
@@ -201,6 +239,8 @@ export class KnexDeliveryLedger implements LeasingLedger {
     } else await this.#prepare();
     let query = this.#table(RUNS_TABLE).select<RunRow[]>('*');
     if (filter.destination !== undefined) query = query.where({ destination: filter.destination });
+    const { product } = filter;
+    if (product !== undefined) query = query.where((q) => q.where({ product }).orWhereNull('product'));
     const rows = await query
       .orderBy([
         { column: 'started_at', order: 'desc' },
@@ -216,13 +256,15 @@ export class KnexDeliveryLedger implements LeasingLedger {
    * {@link LeasingLedger.acquireLease}. Leases still held are released by `close()`.
    */
   async acquireLease(key: string, owner: LeaseOwner, options: AcquireLeaseOptions): Promise<LeaseAcquisition> {
-    await this.#prepare();
-    const outcome = await acquireKnexLease(key, owner, {
-      table: () => this.#table(LEASES_TABLE),
-      timeoutMs: options.timeoutMs,
-      thisHost: this.#host(),
-      ...(this.#options.now !== undefined && { now: this.#options.now }),
-    });
+    await this.#retried(() => this.#prepare());
+    const outcome = await this.#retried(() =>
+      acquireKnexLease(key, owner, {
+        table: () => this.#table(LEASES_TABLE),
+        timeoutMs: options.timeoutMs,
+        thisHost: this.#host(),
+        ...(this.#options.now !== undefined && { now: this.#options.now }),
+      }),
+    );
     if (!outcome.acquired) return outcome;
     const held = outcome.lease;
     this.#leases.add(held);
@@ -295,6 +337,10 @@ export class KnexDeliveryLedger implements LeasingLedger {
     return totals;
   }
 
+  #retried<T>(operation: () => Promise<T>): Promise<T> {
+    return this.#options.retry === undefined ? operation() : retryTransient(operation, this.#options.retry);
+  }
+
   #table(name: string): Knex.QueryBuilder {
     return this.#schema === undefined ? this.#knex(name) : this.#knex.withSchema(this.#schema).table(name);
   }
@@ -304,7 +350,13 @@ export class KnexDeliveryLedger implements LeasingLedger {
       return Promise.reject(
         new DeliveryError(`the delivery ledger ${this.location} is closed`, 'LEDGER_CLOSED', { category: 'PERMANENT' }),
       );
-    this.#ready ??= ensureLedgerTables(this.#knex, this.#schema).catch((error: unknown) => {
+    const schema = this.#schema;
+    const create = async (): Promise<void> => {
+      if (this.#options.createSchema === true && schema !== undefined)
+        await this.#knex.schema.createSchemaIfNotExists(schema);
+      await ensureLedgerTables(this.#knex, schema);
+    };
+    this.#ready ??= create().catch((error: unknown) => {
       this.#ready = undefined;
       throw error;
     });

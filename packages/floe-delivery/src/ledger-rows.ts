@@ -5,6 +5,8 @@ export interface RunRow {
   run_id: string;
   run_key: string;
   destination: string;
+  /** Null for runs recorded before runs were keyed by product. */
+  product?: string | null;
   sink_type: string;
   target: string;
   source_table: string;
@@ -60,6 +62,7 @@ export function newRunRow(init: LedgerRunInit, at: string, host: string, pid: nu
     run_id: init.runId,
     run_key: init.runKey,
     destination: init.destination,
+    product: init.product ?? null,
     sink_type: init.sinkType,
     target: init.target,
     source_table: init.sourceTable,
@@ -86,6 +89,7 @@ export function runFromRow(row: RunRow, totals: RunTotals | undefined): LedgerRu
     runId: row.run_id,
     runKey: row.run_key,
     destination: row.destination,
+    ...(row.product !== null && row.product !== undefined && { product: row.product }),
     sinkType: row.sink_type,
     target: row.target,
     sourceTable: row.source_table,

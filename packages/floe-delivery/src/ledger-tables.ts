@@ -41,6 +41,7 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     t.string('run_id', 255).primary();
     t.string('run_key', 64).notNullable();
     t.string('destination', 255).notNullable();
+    t.string('product', 255).nullable();
     t.string('sink_type', 64).notNullable();
     t.text('target').notNullable();
     t.text('source_table').notNullable();
@@ -73,6 +74,14 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     t.string('recorded_at', 32).notNullable();
     t.primary(['run_id', 'batch_index']);
   });
+  // Runs are keyed by product + destination: tables made by earlier versions get the column (null = any product).
+  if (!(await builder().hasColumn(RUNS_TABLE, 'product'))) {
+    try {
+      await builder().alterTable(RUNS_TABLE, (t) => t.string('product', 255).nullable());
+    } catch (error) {
+      if (!/duplicate column|already exists/i.test(String((error as { message?: unknown }).message))) throw error;
+    }
+  }
   await create(LEASES_TABLE, (t) => {
     t.string('lease_key', 255).primary();
     t.string('token', 64).notNullable();

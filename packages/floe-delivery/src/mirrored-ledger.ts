@@ -46,7 +46,8 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
     ...verifying,
     location: primary.location,
     inTransaction: primary.inTransaction,
-    latestRun: (destination: string): Promise<LedgerRun | undefined> => primary.latestRun(destination),
+    latestRun: (destination: string, options?: { readonly product?: string }): Promise<LedgerRun | undefined> =>
+      primary.latestRun(destination, options),
     async begin(init: LedgerRunInit): Promise<LedgerRunState> {
       const state = await primary.begin(init);
       await quietly(async () => {

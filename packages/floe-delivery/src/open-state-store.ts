@@ -81,7 +81,8 @@ export function parseStateStoreLocation(location: string, baseDir = process.cwd(
 
 /**
  * Opens the delivery state store: a SQLite file (created with its folder; `synchronous=FULL`, so each
- * record is on disk when the call returns) or a PostgreSQL database. Tables are created on first use.
+ * record is on disk when the call returns) or a PostgreSQL database (its `?schema=` created when missing).
+ * Tables are created on first use; each operation is retried on a transient failure (a cut connection).
  * Close it when done.
  *
  * @example
@@ -109,8 +110,9 @@ export function openStateStore(location: string, options: StateStoreOptions = {}
       knex,
       ownsKnex: true,
       location: parsed.display,
-      ...(parsed.schema !== undefined && { schema: parsed.schema }),
+      ...(parsed.schema !== undefined && { schema: parsed.schema, createSchema: options.readOnly !== true }),
       ...(options.readOnly === true && { readOnly: true }),
+      retry: {},
       ...now,
     });
   }
@@ -136,6 +138,7 @@ export function openStateStore(location: string, options: StateStoreOptions = {}
     ownsKnex: true,
     location: parsed.display,
     ...(options.readOnly === true && { readOnly: true }),
+    retry: {},
     ...now,
   });
 }

@@ -119,6 +119,7 @@ export async function planRun<TInput extends RunInput>(
       runKey: runKeyOf(target),
       attemptId: options.attemptId,
       destination: target.destination,
+      ...(target.product !== undefined && { product: target.product }),
       sinkType: target.sinkType,
       target: target.target,
       sourceTable: target.sourceTable,
@@ -158,7 +159,10 @@ async function planHeld<TInput extends RunInput>(
 ): Promise<RunPlanning<TInput>> {
   let latest: LedgerRun | undefined;
   try {
-    latest = await ledger.latestRun(input.destination);
+    latest = await ledger.latestRun(
+      input.destination,
+      input.product === undefined ? undefined : { product: input.product },
+    );
     // A destination ledger that no longer describes its table (dropped, truncated, ledger tables dropped).
     const drift =
       options.restart || !isVerifyingLedger(ledger)

@@ -12,6 +12,8 @@ export type AttemptStatus = 'delivered' | 'partial' | 'failed' | 'interrupted';
  */
 export interface DeliverySummary {
   readonly runId: string;
+  /** The product whose run this is: runs are keyed by product + destination (absent when not known). */
+  readonly product?: string;
   readonly runKey: string;
   /** 1 for the attempt that started the run. */
   readonly attempt: number;
@@ -126,6 +128,7 @@ function summarize(
   const resent = state.intended.size + state.partial.size;
   return {
     runId: plan.init.runId,
+    ...(plan.init.product !== undefined && { product: plan.init.product }),
     runKey: plan.init.runKey,
     attempt: state.run.attempts,
     ledger: plan.ledger.location,

@@ -156,6 +156,53 @@ describe('PostgreSQL state store', () => {
     );
     expect(rows).toEqual([{ run_id: 'in-schema' }]);
   });
+
+  it('creates the schema named by ?schema= when it does not exist', async () => {
+    const schema = `${pg.schema}_new`;
+    const store = openStateStore(`${pg.url}?schema=${schema}`);
+    try {
+      expect(await store.listRuns()).toEqual([]);
+      await store.begin(init({ runId: 'fresh-schema', attemptId: 'fresh-schema' }));
+      expect((await store.latestRun('crm'))?.runId).toBe('fresh-schema');
+    } finally {
+      await store.close();
+      await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+
+  it('retries its operations when its connection is cut mid-statement (as the data path does)', async () => {
+    const store = openStateStore(`${pg.url}?schema=${pg.schema}`);
+    /** Runs `operation` while its statement waits on a lock, cuts the store's connection, then frees the lock. */
+    const cutDuring = async <T>(operation: () => Promise<T>): Promise<T> => {
+      const client = await pg.pool.connect();
+      await client.query('BEGIN');
+      await client.query(`LOCK TABLE "${pg.schema}"._floe_ledger, "${pg.schema}"._floe_runs IN ACCESS EXCLUSIVE MODE`);
+      const pending = operation();
+      pending.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const cut = await pg.query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE application_name = 'floe-state-store' AND state = 'active'`,
+      );
+      expect(cut[0]?.n).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await client.query('COMMIT');
+      client.release();
+      return pending;
+    };
+    try {
+      await store.begin(init({ runId: 'cut', attemptId: 'cut' }));
+      await cutDuring(() => store.markIntended('cut', batch(0)));
+      await cutDuring(() => store.markCommitted('cut', { ...batch(0), rowsDelivered: 10, rowsRejected: 0 }));
+      const run = await cutDuring(() => store.finish('cut', 'completed'));
+      expect(run).toMatchObject({ status: 'completed', batchesCommitted: 1, rowsDelivered: 10, attempts: 1 });
+      const again = await cutDuring(() => store.begin(init({ runId: 'cut-2', attemptId: 'cut-2' })));
+      expect(again.resumed).toBe(false);
+      expect(again.run.attempts).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('parseStateStoreLocation', () => {

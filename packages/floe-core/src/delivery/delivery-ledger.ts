@@ -13,6 +13,11 @@ export interface LedgerRunInit {
   /** The id of this attempt (equal to `runId` for the first attempt). */
   readonly attemptId: string;
   readonly destination: string;
+  /**
+   * The data product delivering (floe.yaml `metadata.name`). Runs are keyed by product + destination: two
+   * products with a destination of the same name in one ledger do not see each other's runs.
+   */
+  readonly product?: string;
   readonly sinkType: string;
   /** Where the rows go, without credentials. */
   readonly target: string;
@@ -106,6 +111,8 @@ export interface LedgerRunState {
 /** Which runs {@link DeliveryLedger.listRuns} returns. */
 export interface ListRunsFilter {
   readonly destination?: string;
+  /** Only this product's runs (and runs recorded without a product, by earlier versions). */
+  readonly product?: string;
   /** Newest first; default 100. */
   readonly limit?: number;
 }
@@ -125,8 +132,8 @@ export interface DeliveryLedger {
   readonly location: string;
   /** True when the destination writes batch records in its batch transactions. */
   readonly inTransaction: boolean;
-  /** The newest run of a destination, if any. */
-  latestRun(destination: string): Promise<LedgerRun | undefined>;
+  /** The newest run of a destination (of `options.product`, when given), if any. */
+  latestRun(destination: string, options?: { readonly product?: string }): Promise<LedgerRun | undefined>;
   /** Creates the run, or resumes it (`running`, one more attempt); returns what is recorded. */
   begin(init: LedgerRunInit): Promise<LedgerRunState>;
   /** Durably records that a batch is about to be sent (before the first byte). */

@@ -62,8 +62,8 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     this.location = location;
   }
 
-  async latestRun(destination: string): Promise<LedgerRun | undefined> {
-    return (await this.#ledger()).latestRun(destination);
+  async latestRun(destination: string, options?: { readonly product?: string }): Promise<LedgerRun | undefined> {
+    return (await this.#ledger()).latestRun(destination, options);
   }
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
