@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import { DeliveryError } from './delivery-error.js';
 import { LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+import { discardRejects, ensureRejectsTable, insertRejectsQuery, readRejects } from './reject-records.js';
 import {
   classifyBatches,
   newRunRow,
@@ -105,7 +106,8 @@ export class KnexDeliveryLedger implements DeliveryLedger {
     this.#runs.set(init.runId, { runKey: init.runKey, snapshotId: init.snapshotId });
     const rows = await this.#table(LEDGER_TABLE).where({ run_id: init.runId }).select<BatchRow[]>('*');
     const run = (await this.#run(init.runId)) as LedgerRun;
-    return { run, resumed: existing !== undefined, ...classifyBatches(rows) };
+    const rejected = await readRejects(this.#knex, this.#schema, init.runId);
+    return { run, resumed: existing !== undefined, ...classifyBatches(rows), rejected };
   }
 
   async markIntended(runId: string, batch: LedgerBatch): Promise<void> {
@@ -123,7 +125,16 @@ export class KnexDeliveryLedger implements DeliveryLedger {
       rowsDelivered: batch.rowsDelivered,
       rowsRejected: batch.rowsRejected,
     };
-    await this.recordQuery(entry, record, 'replace');
+    const rejects = batch.rejected ?? [];
+    if (rejects.length === 0) {
+      await this.recordQuery(entry, record, 'replace');
+      return;
+    }
+    // The rejected rows commit with the batch's record: a kill cannot separate them.
+    await this.#knex.transaction(async (trx) => {
+      await insertRejectsQuery(trx, this.#schema, runId, rejects);
+      await this.recordQuery(entry, record, 'replace').transacting(trx);
+    });
   }
 
   /**
@@ -173,6 +184,7 @@ export class KnexDeliveryLedger implements DeliveryLedger {
   async discardBatches(runId: string): Promise<void> {
     await this.#prepare();
     await this.#table(LEDGER_TABLE).where({ run_id: runId }).delete();
+    await discardRejects(this.#knex, this.#schema, runId);
   }
 
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
@@ -259,10 +271,12 @@ export class KnexDeliveryLedger implements DeliveryLedger {
       return Promise.reject(
         new DeliveryError(`the delivery ledger ${this.location} is closed`, 'LEDGER_CLOSED', { category: 'PERMANENT' }),
       );
-    this.#ready ??= ensureLedgerTables(this.#knex, this.#schema).catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
+    this.#ready ??= ensureLedgerTables(this.#knex, this.#schema)
+      .then(() => ensureRejectsTable(this.#knex, this.#schema))
+      .catch((error: unknown) => {
+        this.#ready = undefined;
+        throw error;
+      });
     return this.#ready;
   }
 

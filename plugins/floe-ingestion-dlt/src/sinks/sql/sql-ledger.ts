@@ -1,12 +1,5 @@
 import type { Knex } from 'knex';
-import {
-  KnexDeliveryLedger,
-  discardRejects,
-  ensureRejectsTable,
-  insertRejectsQuery,
-  readRejects,
-  type BatchRecord,
-} from '@floe/delivery';
+import { KnexDeliveryLedger, insertRejectsQuery, type BatchRecord } from '@floe/delivery';
 import type {
   CommittedBatch,
   DeliveryLedger,
@@ -57,11 +50,7 @@ export class SqlDestinationLedger implements DeliveryLedger {
   }
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
-    const ledger = await this.#ledger();
-    const { knex, schema } = this.#connected();
-    await ensureRejectsTable(knex, schema);
-    const state = await ledger.begin(init);
-    return { ...state, rejected: await readRejects(knex, schema, state.run.runId) };
+    return (await this.#ledger()).begin(init);
   }
 
   /** Nothing: the batch's own transaction writes its record. */
@@ -72,8 +61,6 @@ export class SqlDestinationLedger implements DeliveryLedger {
 
   async discardBatches(runId: string): Promise<void> {
     await (await this.#ledger()).discardBatches(runId);
-    const { knex, schema } = this.#connected();
-    await discardRejects(knex, schema, runId);
   }
 
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
