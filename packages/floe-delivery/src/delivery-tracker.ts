@@ -1,4 +1,4 @@
-import type { DeliveryState, LedgerBatch, LedgerEntry } from '@floe/core';
+import type { DeliveryState, LedgerBatch, LedgerEntry, RecordedReject } from '@floe/core';
 import { DeliveryError } from './delivery-error.js';
 import { batchIdempotencyKey } from './run-key.js';
 
@@ -90,11 +90,16 @@ export class DeliveryTracker {
 
   /**
    * Records an acknowledged batch as committed. `rowsDelivered` counts every row of the batch the destination
-   * holds, earlier attempts' included.
+   * holds, earlier attempts' included; `rejected`, the rows it refused, recorded in the same commit (a resumed run
+   * reports them again, see `LedgerRunState.rejected`).
    */
   committed(
     batch: LedgerBatch,
-    counts: { readonly rowsDelivered: number; readonly rowsRejected: number },
+    counts: {
+      readonly rowsDelivered: number;
+      readonly rowsRejected: number;
+      readonly rejected?: readonly RecordedReject[];
+    },
   ): Promise<void> {
     return this.#delivery.ledger.markCommitted(this.runId, { ...plain(batch), ...counts });
   }

@@ -4,6 +4,7 @@ import { DeliveryError } from './delivery-error.js';
 import { acquireKnexLease } from './knex-run-lease.js';
 import { retryTransient, type StoreRetryOptions } from './retry-transient.js';
 import { LEASES_TABLE, LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
+import { discardRejects, ensureRejectsTable, insertRejectsQuery, readRejects } from './reject-records.js';
 import {
   classifyBatches,
   newRunRow,
@@ -134,7 +135,8 @@ export class KnexDeliveryLedger implements LeasingLedger {
     const rows = await this.#table(LEDGER_TABLE).where({ run_id: init.runId }).select<BatchRow[]>('*');
     const run = (await this.#run(init.runId)) as LedgerRun;
     const resumed = existing !== undefined && (!ours || Number(existing.attempts) > 1);
-    return { run, resumed, ...classifyBatches(rows) };
+    const rejected = await readRejects(this.#knex, this.#schema, init.runId);
+    return { run, resumed, ...classifyBatches(rows), rejected };
   }
 
   async markIntended(runId: string, batch: LedgerBatch): Promise<void> {
@@ -160,7 +162,16 @@ export class KnexDeliveryLedger implements LeasingLedger {
       rowsDelivered: batch.rowsDelivered,
       rowsRejected: batch.rowsRejected,
     };
-    await this.recordQuery(entry, record, 'replace');
+    const rejects = batch.rejected ?? [];
+    if (rejects.length === 0) {
+      await this.recordQuery(entry, record, 'replace');
+      return;
+    }
+    // The rejected rows commit with the batch's record: a kill cannot separate them.
+    await this.#knex.transaction(async (trx) => {
+      await insertRejectsQuery(trx, this.#schema, runId, rejects);
+      await this.recordQuery(entry, record, 'replace').transacting(trx);
+    });
   }
 
   /**
@@ -214,6 +225,7 @@ export class KnexDeliveryLedger implements LeasingLedger {
   async #discardBatches(runId: string): Promise<void> {
     await this.#prepare();
     await this.#table(LEDGER_TABLE).where({ run_id: runId }).delete();
+    await discardRejects(this.#knex, this.#schema, runId);
   }
 
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {
@@ -355,6 +367,7 @@ export class KnexDeliveryLedger implements LeasingLedger {
       if (this.#options.createSchema === true && schema !== undefined)
         await this.#knex.schema.createSchemaIfNotExists(schema);
       await ensureLedgerTables(this.#knex, schema);
+      await ensureRejectsTable(this.#knex, schema);
     };
     this.#ready ??= create().catch((error: unknown) => {
       this.#ready = undefined;

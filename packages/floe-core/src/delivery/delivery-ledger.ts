@@ -64,6 +64,8 @@ export interface LedgerBatch {
 export interface CommittedBatch extends LedgerBatch {
   readonly rowsDelivered: number;
   readonly rowsRejected: number;
+  /** The rows the destination rejected, recorded in the same commit as the batch (see {@link RecordedReject}). */
+  readonly rejected?: readonly RecordedReject[];
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { LedgerBatch } from '@floe/core';
+import { ErrorCategory, type LedgerBatch, type RecordedReject } from '@floe/core';
+import { sanitizeErrorMessage } from '../../errors/sanitize-error-message.js';
 import type { BatchJob, ValidOutcome } from './run-batch.js';
 
 /** The ledger record of a batch job: its index, rows and idempotency key. */
@@ -15,6 +16,18 @@ export function jobLedgerBatch(job: BatchJob): LedgerBatch {
 export function jobCommittedCounts(
   job: BatchJob,
   outcome: ValidOutcome,
-): { readonly rowsDelivered: number; readonly rowsRejected: number } {
-  return { rowsDelivered: job.batch.numRows - outcome.rejected.length, rowsRejected: outcome.rejected.length };
+): { readonly rowsDelivered: number; readonly rowsRejected: number; readonly rejected: RecordedReject[] } {
+  const rejected = outcome.rejected.map((record) => ({
+    batchIndex: job.index,
+    row: job.firstRow + record.index,
+    ...(record.key !== undefined && { key: record.key }),
+    reason: sanitizeErrorMessage(record.message),
+    category: record.category ?? ErrorCategory.PERMANENT,
+    ...(record.httpStatus !== undefined && { httpStatus: record.httpStatus }),
+  }));
+  return {
+    rowsDelivered: job.batch.numRows - outcome.rejected.length,
+    rowsRejected: outcome.rejected.length,
+    rejected,
+  };
 }

@@ -47,6 +47,7 @@ export async function prepareTable(
   const target: QualifiedName = { schema: settings.table.schema ?? dialect.defaultSchema, name: settings.table.name };
   const label = displayName(target);
   const staging = settings.writeDisposition === 'replace' ? helperTableName(target, 'new', randomTag()) : undefined;
+  await dropStagingLeftovers(dialect, target);
   const existing = await dialect.describe(target);
   if (existing === undefined) {
     if (!settings.createTable) {
@@ -77,6 +78,20 @@ export async function prepareTable(
     definitions(missing).map((column) => ({ ...column, nullable: true })),
   );
   return { writeTable: target, target, staging, columnTypes };
+}
+
+/**
+ * Drops the new tables interrupted `replace` loads of `target` left behind (`<table>__floe_new_<6 hex>`: a load
+ * killed before its swap or its rollback). Only this target's own helper tables match. A load of the same target
+ * still running in another process would lose its new table: runs of one destination must not overlap.
+ */
+export async function dropStagingLeftovers(dialect: SqlDialect, target: QualifiedName): Promise<string[]> {
+  const prefix = helperTableName(target, 'new', '000000').name.slice(0, -6);
+  const leftovers = (await dialect.tablesStartingWith(target.schema, prefix)).filter((name) =>
+    /^[0-9a-f]{6}$/.test(name.slice(prefix.length)),
+  );
+  for (const name of leftovers) await dialect.dropTable({ schema: target.schema, name });
+  return leftovers;
 }
 
 /** Returns the columns to add; throws on incompatible types, missing columns without create_table, or no merge key. */

@@ -1,12 +1,5 @@
 import type { Knex } from 'knex';
-import {
-  KnexDeliveryLedger,
-  discardRejects,
-  ensureRejectsTable,
-  insertRejectsQuery,
-  readRejects,
-  type BatchRecord,
-} from '@floe/delivery';
+import { KnexDeliveryLedger, insertRejectsQuery, type BatchRecord } from '@floe/delivery';
 import type { SqlDialectName } from './connection-url.js';
 import { markerSupported, readTarget, writeMarker, type TargetTable } from './target-marker.js';
 import type {
@@ -68,11 +61,7 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
     this.#destinations.set(init.runId, init.destination);
-    const ledger = await this.#ledger();
-    const { knex, schema } = this.#connected();
-    await ensureRejectsTable(knex, schema);
-    const state = await ledger.begin(init);
-    return { ...state, rejected: await readRejects(knex, schema, state.run.runId) };
+    return (await this.#ledger()).begin(init);
   }
 
   /**
@@ -123,8 +112,6 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
 
   async discardBatches(runId: string): Promise<void> {
     await (await this.#ledger()).discardBatches(runId);
-    const { knex, schema } = this.#connected();
-    await discardRejects(knex, schema, runId);
   }
 
   async finish(runId: string, status: LedgerRunStatus): Promise<LedgerRun | undefined> {

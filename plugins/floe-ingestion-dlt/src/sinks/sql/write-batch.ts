@@ -183,11 +183,19 @@ export async function writeBatch(
         try {
           payload = await write();
         } catch (error) {
-          if (parts === undefined || !(driverError(error) instanceof CommitUnknownError)) throw error;
-          // The record commits with the rows: it tells whether the COMMIT whose answer was lost took effect.
+          if (parts === undefined || isRowDataError(error, dialect.name)) throw error;
+          // The record commits with the rows: it tells whether a COMMIT whose answer was lost took effect — also
+          // when the retries of an idempotent (merge) write ran out on a connection that kept failing after it.
           const ledgerParts = parts;
-          const recorded = await writer.policy.execute(() => ledgerParts.recorded(part), context.signal);
-          if (!recorded.value) payload = await write();
+          const unknown = driverError(error) instanceof CommitUnknownError;
+          let recorded: boolean;
+          try {
+            recorded = (await writer.policy.execute(() => ledgerParts.recorded(part), context.signal)).value;
+          } catch (lookup) {
+            throw unknown ? lookup : error;
+          }
+          if (!recorded && !unknown) throw error;
+          if (!recorded) payload = await write();
         }
         for (const chunk of payload) {
           // Sent, and hashed into the checksum (not kept): the buffer serves the next batch.

@@ -164,4 +164,69 @@ describe('writeBatch with a delivery ledger when a COMMIT answer is lost', () =>
     await expect(write(losing('before'), false)).rejects.toBeInstanceOf(CommitUnknownError);
     expect(await count()).toBe(0);
   });
+
+  it('counts a merge batch whose every answer was lost after its COMMIT as delivered, as the ledger does', async () => {
+    await real.createTable(
+      { schema: undefined, name: 'm' },
+      [
+        { name: 'customer_id', type: 'INTEGER', nullable: false },
+        { name: 'name', type: 'TEXT', nullable: true },
+      ],
+      ['customer_id'],
+    );
+    let writes = 0;
+    // A flaky link: every transaction commits, then the connection drops before the answer arrives.
+    const flaky: SqlDialect = {
+      ...real,
+      async write(request: WriteRequest) {
+        writes += 1;
+        await real.write(request);
+        throw Object.assign(new Error('Connection lost: The server closed the connection.'), {
+          code: 'PROTOCOL_CONNECTION_LOST',
+          fatal: true,
+        });
+      },
+    };
+    const writer: BatchWriter = {
+      dialect: flaky,
+      table: { schema: undefined, name: 'm' },
+      primaryKey: ['customer_id'],
+      merge: { seen: new Set() },
+      policy: createRetryPolicy(
+        { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+        { isRetryable: isRetryableSqlFailure },
+      ),
+      secrets: [],
+      columnTypes: new Map(),
+      ledger,
+    };
+    const context: BatchContext = {
+      index: 0,
+      firstRow: 0,
+      rowCount: 5,
+      idempotencyKey: 'k0',
+      signal: new AbortController().signal,
+      span: trace.getTracer('test').startSpan('batch'),
+      addPayload: () => undefined,
+      ledger: entry,
+    };
+    const outcome = await writeBatch(writer, batch(), context);
+    expect(writes).toBe(3);
+    expect(outcome).toEqual({ recordIds: ['1', '2', '3', '4', '5'] });
+    expect(Number(((await knex('m').count({ n: '*' })) as { n: number }[])[0]?.n)).toBe(5);
+    const state = await ledger.begin({
+      runId: 'c1',
+      runKey,
+      attemptId: 'c2',
+      destination: 'w',
+      sinkType: 'sql_database',
+      target: 'm',
+      sourceTable: 't',
+      snapshotId: null,
+      batchSize: 5,
+      disposition: 'merge',
+      totalRows: 5,
+    });
+    expect(state.committed.get(0)).toMatchObject({ rowsDelivered: 5, rowsRejected: 0 });
+  });
 });

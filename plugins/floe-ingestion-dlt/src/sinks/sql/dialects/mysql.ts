@@ -110,6 +110,14 @@ export function mysqlDialect(knex: Knex, mariadbHint: boolean): SqlDialect {
     async dropTable(table) {
       await query(`DROP TABLE IF EXISTS ${qq(table)}`);
     },
+    async tablesStartingWith(schema, prefix) {
+      const rows = await query<{ name: string }[]>(
+        `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+          WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' AND LEFT(TABLE_NAME, CHAR_LENGTH(?)) = ?`,
+        [schema ?? defaultSchema ?? '', prefix, prefix],
+      );
+      return rows.map((row) => row.name);
+    },
     async write(request) {
       return run((connection) => mysqlWrite(connection, request, maxPacket));
     },

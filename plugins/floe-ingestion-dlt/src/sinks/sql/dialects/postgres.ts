@@ -53,6 +53,13 @@ export function postgresDialect(knex: Knex): SqlDialect {
     async dropTable(table) {
       await query(`DROP TABLE IF EXISTS ${qq(table)}`);
     },
+    async tablesStartingWith(schema, prefix) {
+      const rows = (await query(
+        'SELECT tablename AS name FROM pg_tables WHERE schemaname = coalesce($1, current_schema()) AND left(tablename, length($2)) = $2',
+        [schema ?? null, prefix],
+      )) as { name: string }[];
+      return rows.map((row) => row.name);
+    },
     async write(request: WriteRequest) {
       try {
         return await run((client) => postgresWrite(client, request));
@@ -122,6 +129,8 @@ async function swapTables(client: Client, target: QualifiedName, staging: Qualif
     const exists = (await client.query('SELECT to_regclass($1) IS NOT NULL AS exists', [qq(target)])).rows[0] as {
       exists: boolean;
     };
+    // The table replaced keeps what users gave it: owner, privileges, comment, index names.
+    const names = exists.exists ? await carryOver(client, target, staging) : new Map<string, string>();
     if (exists.exists) await client.query(`ALTER TABLE ${qq(target)} RENAME TO ${q(old.name)}`);
     await client.query(`ALTER TABLE ${qq(staging)} RENAME TO ${q(target.name)}`);
     if (exists.exists) await client.query(`DROP TABLE ${qq(old)}`);
@@ -130,8 +139,9 @@ async function swapTables(client: Client, target: QualifiedName, staging: Qualif
       [qq(target)],
     );
     for (const { name } of indexes.rows as { name: string }[]) {
-      const renamed = `${target.name}_${name.slice(staging.name.length + 1)}`;
-      if (!name.startsWith(`${staging.name}_`) || identifierProblem(name) || identifierProblem(renamed)) continue;
+      const renamed = names.get(name) ?? `${target.name}_${name.slice(staging.name.length + 1)}`;
+      if (!names.has(name) && (!name.startsWith(`${staging.name}_`) || identifierProblem(renamed))) continue;
+      if (identifierProblem(name) || renamed === name) continue;
       const taken = (
         await client.query('SELECT to_regclass($1) IS NOT NULL AS taken', [
           qq({ schema: target.schema, name: renamed }),
@@ -145,4 +155,58 @@ async function swapTables(client: Client, target: QualifiedName, staging: Qualif
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
+}
+
+/** An index's shape without its name and table: uniqueness, primary key, method, columns, predicate. */
+const INDEX_SHAPES = `SELECT c.relname AS name,
+    i.indisunique::text || i.indisprimary::text || regexp_replace(pg_get_indexdef(i.indexrelid), '^.* USING ', '') AS shape
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass($1) ORDER BY c.relname`;
+
+/**
+ * Gives `staging` what the user gave `target`: its owner, its table privileges (GRANTs, also to PUBLIC) and its
+ * comment (`CREATE TABLE … LIKE … INCLUDING ALL` copied the column and index comments). Returns, for each index of
+ * `staging` that has the shape of one of `target`, the name to give it once `target` is gone.
+ */
+async function carryOver(client: Client, target: QualifiedName, staging: QualifiedName): Promise<Map<string, string>> {
+  const owner = async (table: QualifiedName): Promise<string> =>
+    (
+      (
+        await client.query('SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = to_regclass($1)', [
+          qq(table),
+        ])
+      ).rows[0] as { owner: string }
+    ).owner;
+  const targetOwner = await owner(target);
+  if (targetOwner !== (await owner(staging)))
+    await client.query(`ALTER TABLE ${qq(staging)} OWNER TO ${q(targetOwner)}`);
+  const grants = await client.query(
+    `SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END AS grantee, a.privilege_type AS privilege,
+            a.is_grantable AS grantable
+       FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = to_regclass($1)`,
+    [qq(target)],
+  );
+  for (const grant of grants.rows as { grantee: string | null; privilege: string; grantable: boolean }[]) {
+    const to = grant.grantee === null ? 'PUBLIC' : q(grant.grantee);
+    await client.query(
+      `GRANT ${grant.privilege} ON ${qq(staging)} TO ${to}${grant.grantable ? ' WITH GRANT OPTION' : ''}`,
+    );
+  }
+  const comment = (
+    await client.query(
+      `SELECT format('COMMENT ON TABLE %s IS %L', $2::text, obj_description(to_regclass($1), 'pg_class')) AS sql,
+              obj_description(to_regclass($1), 'pg_class') IS NOT NULL AS present`,
+      [qq(target), qq(staging)],
+    )
+  ).rows[0] as { sql: string; present: boolean };
+  if (comment.present) await client.query(comment.sql);
+  const shapes = async (table: QualifiedName): Promise<{ name: string; shape: string }[]> =>
+    (await client.query(INDEX_SHAPES, [qq(table)])).rows as { name: string; shape: string }[];
+  const free = new Map<string, string[]>();
+  for (const { name, shape } of await shapes(target)) free.set(shape, [...(free.get(shape) ?? []), name]);
+  const names = new Map<string, string>();
+  for (const { name, shape } of await shapes(staging)) {
+    const original = free.get(shape)?.shift();
+    if (original !== undefined) names.set(name, original);
+  }
+  return names;
 }

@@ -70,6 +70,8 @@ export interface SqlDialect {
   /** Atomically puts `staging` in place of `target` (which may not exist) and drops the old table. */
   swap(target: QualifiedName, staging: QualifiedName): Promise<void>;
   dropTable(table: QualifiedName): Promise<void>;
+  /** Names of the tables in `schema` (default: the default schema) whose name starts with `prefix`. */
+  tablesStartingWith(schema: string | undefined, prefix: string): Promise<string[]>;
   /** Writes rows in one transaction and returns the payload bytes sent. */
   write(request: WriteRequest): Promise<Buffer[]>;
 }

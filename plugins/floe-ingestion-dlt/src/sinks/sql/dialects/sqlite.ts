@@ -79,6 +79,17 @@ export function sqliteDialect(knex: Knex): SqlDialect {
     async dropTable(table) {
       await run((db) => db.exec(`DROP TABLE IF EXISTS ${qq(table)}`));
     },
+    async tablesStartingWith(schema, prefix) {
+      const rows = await run(
+        (db) =>
+          db
+            .prepare(
+              `SELECT name FROM ${q(schema ?? 'main')}.sqlite_master WHERE type = 'table' AND substr(name, 1, length(?)) = ?`,
+            )
+            .all(prefix, prefix) as { name: string }[],
+      );
+      return rows.map((row) => row.name);
+    },
     async write(request) {
       return run((db) => sqliteWrite(db, request));
     },
