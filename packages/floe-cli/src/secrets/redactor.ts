@@ -17,9 +17,6 @@ export interface RedactorOptions {
 /** `scheme://user:password@`: the password is masked wherever such a URL is printed, registered or not. */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi;
 
-/** A JSON string token, with what follows it when it is an object key (`"rows":`). */
-const JSON_STRING = /"(?:[^"\\]|\\.)*"(\s*:)?/g;
-
 /**
  * Removes known secret values from text before it leaves the process (stdout, stderr, receipts,
  * span attributes). Each value is also matched in its URL-encoded and JSON-escaped forms, and the
@@ -79,12 +76,12 @@ export class Redactor {
 
   /** JSON text with every registered value redacted in its values, never in its keys. */
   redactJson(text: string): string {
+    // A linear scan, not a regular expression: a 50 MB string value must not exhaust the regex engine's stack.
     let out = '';
     let last = 0;
-    for (const match of text.matchAll(JSON_STRING)) {
-      out += this.redact(text.slice(last, match.index));
-      out += match[1] === undefined ? this.redact(match[0]) : match[0];
-      last = match.index + match[0].length;
+    for (const [start, end] of jsonKeys(text)) {
+      out += this.redact(text.slice(last, start)) + text.slice(start, end);
+      last = end;
     }
     return out + this.redact(text.slice(last));
   }
@@ -101,5 +98,25 @@ export class Redactor {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.#walk(item)]));
     }
     return value;
+  }
+}
+
+/** `[start, end)` of every object key's string token (`"rows"` followed by `:`) in JSON text, in order. */
+function* jsonKeys(text: string): Generator<readonly [number, number]> {
+  let i = text.indexOf('"');
+  while (i !== -1) {
+    let j = i + 1;
+    for (;;) {
+      const quote = text.indexOf('"', j);
+      if (quote === -1) return;
+      let backslashes = 0;
+      while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes += 1;
+      j = quote + 1;
+      if (backslashes % 2 === 0) break;
+    }
+    let k = j;
+    while (k < text.length && (text[k] === ' ' || text[k] === '\n' || text[k] === '\t' || text[k] === '\r')) k += 1;
+    if (text[k] === ':') yield [i, j] as const;
+    i = text.indexOf('"', j);
   }
 }

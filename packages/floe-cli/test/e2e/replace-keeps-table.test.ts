@@ -112,6 +112,25 @@ describe('floe egress run replace', () => {
           )
         ).map((row) => row.t),
       rows: () => pgRows('t_killed'),
+      // Holds a share lock on the target: the load runs, its swap (ACCESS EXCLUSIVE) waits until released.
+      hold: async () => {
+        const client = await pg.pool.connect();
+        await client.query('BEGIN');
+        await client.query(`LOCK TABLE "${pg.schema}".t_killed IN ACCESS SHARE MODE`);
+        return {
+          swapWaiting: async () =>
+            (
+              await pg.query<{ n: number }>(
+                'SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = $1::regclass',
+                [`"${pg.schema}".t_killed`],
+              )
+            )[0]?.n !== 0,
+          release: async () => {
+            await client.query('COMMIT');
+            client.release();
+          },
+        };
+      },
     },
     {
       name: 'mariadb',
@@ -130,6 +149,25 @@ describe('floe egress run replace', () => {
           name: row.name,
           amount: Number(row.amount),
         })),
+      // Holds a shared metadata lock on the target (an open transaction that read it): the swap (RENAME) waits.
+      hold: async () => {
+        await my.query('START TRANSACTION');
+        await my.query('SELECT id FROM t_killed LIMIT 1');
+        return {
+          swapWaiting: async () =>
+            Number(
+              (
+                await my.query<{ n: number }>(
+                  "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for table metadata lock%' AND DB = ?",
+                  [my.database],
+                )
+              )[0]?.n,
+            ) > 0,
+          release: async () => {
+            await my.query('COMMIT');
+          },
+        };
+      },
     },
   ];
 
@@ -139,17 +177,23 @@ describe('floe egress run replace', () => {
       const file = spec(dir, `killed-${target.name}`, target.table());
       const env = { FLOE_SECRET_DW_URL: target.url() };
       const args = ['egress', 'run', '--spec', file, '--json'];
-      // Each killed load leaves its new table; the next run drops it (and, killed too, leaves its own).
+      // The target exists (a first, complete run), so each later load ends by swapping its new table in.
+      expect((await floe(args, { env, cwd: dir })).code).toBe(0);
+      // Each killed load leaves its new table; the next run drops it (and, killed too, leaves its own). The kill is
+      // deterministic: the test holds a lock that lets the load fill its new table but makes its swap wait, and kills
+      // the CLI while it waits.
       const left: string[][] = [];
       for (let kill = 0; kill < 2; kill++) {
+        const hold = await target.hold();
         const cli = startCli(args, env, dir);
-        // Killed mid-load: after a few batches went into the new table, before the swap.
-        while (!cli.done() && !cli.events.some((e) => e.event === 'progress' && Number(e.batchesCompleted) >= 3)) {
-          await sleep(5);
+        try {
+          while (!cli.done() && !(await hold.swapWaiting())) await sleep(20);
+          expect(cli.done()).toBe(false);
+          cli.child.kill('SIGKILL');
+          await cli.exited;
+        } finally {
+          await hold.release();
         }
-        expect(cli.done()).toBe(false);
-        cli.child.kill('SIGKILL');
-        await cli.exited;
         left.push(await target.leftovers());
       }
       expect(left[0]).toHaveLength(1);

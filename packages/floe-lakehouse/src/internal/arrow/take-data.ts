@@ -46,9 +46,8 @@ function takeBits(data: Data, indices: Int32Array): Uint8Array {
   return out;
 }
 
-function takeVariable(data: Data, indices: Int32Array): { offsets: Int32Array; values: Uint8Array } {
-  const srcOffsets = data.valueOffsets as Int32Array;
-  const srcValues = data.values as Uint8Array;
+/** The offsets of the taken rows of a variable-length column, and their total length. */
+function takeOffsets(srcOffsets: Int32Array, indices: Int32Array): { offsets: Int32Array; total: number } {
   const offsets = new Int32Array(indices.length + 1);
   let total = 0;
   for (let k = 0; k < indices.length; k++) {
@@ -56,6 +55,13 @@ function takeVariable(data: Data, indices: Int32Array): { offsets: Int32Array; v
     total += (srcOffsets[i + 1] as number) - (srcOffsets[i] as number);
     offsets[k + 1] = total;
   }
+  return { offsets, total };
+}
+
+function takeVariable(data: Data, indices: Int32Array): { offsets: Int32Array; values: Uint8Array } {
+  const srcOffsets = data.valueOffsets as Int32Array;
+  const srcValues = data.values as Uint8Array;
+  const { offsets, total } = takeOffsets(srcOffsets, indices);
   const values = new Uint8Array(total);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k] as number;
@@ -66,13 +72,7 @@ function takeVariable(data: Data, indices: Int32Array): { offsets: Int32Array; v
 
 function takeListLike(data: Data, indices: Int32Array): { offsets: Int32Array; child: Data } {
   const srcOffsets = data.valueOffsets as Int32Array;
-  const offsets = new Int32Array(indices.length + 1);
-  let total = 0;
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k] as number;
-    total += (srcOffsets[i + 1] as number) - (srcOffsets[i] as number);
-    offsets[k + 1] = total;
-  }
+  const { offsets, total } = takeOffsets(srcOffsets, indices);
   const childIndices = new Int32Array(total);
   let c = 0;
   for (let k = 0; k < indices.length; k++) {
