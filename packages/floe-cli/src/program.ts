@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { registerDestination } from './commands/destination-test.js';
 import { registerEgress } from './commands/egress.js';
 import { registerInit } from './commands/init.js';
 import { registerPlugins } from './commands/plugins.js';
@@ -50,6 +51,7 @@ Examples:
   $ floe init my-product
   $ floe validate --spec floe.yaml
   $ floe egress plan --destination crm
+  $ floe destination test
   $ FLOE_SECRETS_DIR=/var/run/secrets/floe floe egress run --json`,
     );
   // Global options may come before or after the command; they are read just before its action runs.
@@ -64,6 +66,7 @@ Examples:
   registerInit(program, withOutput, done);
   registerValidate(program, withOutput, done);
   registerEgress(program, withOutput, done);
+  registerDestination(program, withOutput, done);
   registerPlugins(program, withOutput, done);
   program.commands.forEach((command) => exitOverrideAll(command));
   try {

@@ -125,6 +125,8 @@ export type {
   SinkCheckInput,
   SinkCheckIssue,
   SinkSecretKeys,
+  SinkTargetCheck,
+  SinkTargetTestOptions,
   SinkTypeDescriptor,
 } from './sink-type-descriptor.js';
 

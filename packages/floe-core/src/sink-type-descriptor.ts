@@ -1,5 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import type { ZodType } from 'zod';
+import type { ErrorCategory } from './error-category.js';
 import type { SinkConfig } from './sink-config.js';
 
 /**
@@ -69,6 +70,32 @@ export interface EncodedRows {
 export type DestinationPreview =
   | { readonly ok: true; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[] }
   | { readonly ok: false; readonly reason: string };
+
+/** What {@link SinkTypeDescriptor.testTarget} is given besides the config and the connection. */
+export interface SinkTargetTestOptions {
+  /** The destination's column names (source columns after `field_mapping` and naming), when the source was read. */
+  readonly columns?: readonly string[];
+  /** Stops the test (Ctrl-C). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One check of {@link SinkTypeDescriptor.testTarget}: `check` is a short name (`connect`, `table`, `columns`,
+ * `auth`), `message` says what was found in words, without credentials. A failed check's `category` says what
+ * kind of failure it is: `CONFIGURATION` (exit 3: a missing table, a refused credential on a REST API), any other
+ * (exit 1: unreachable, refused connection); absent: `CONFIGURATION`.
+ *
+ * @example
+ * ```ts
+ * const check: SinkTargetCheck = { check: 'table', ok: false, message: 'table public.contacts does not exist', category: 'CONFIGURATION' };
+ * ```
+ */
+export interface SinkTargetCheck {
+  readonly check: string;
+  readonly ok: boolean;
+  readonly message: string;
+  readonly category?: ErrorCategory;
+}
 
 /**
  * Everything a host (the floe CLI, an orchestrator) needs to know about one sink type a plugin offers, so it
@@ -140,6 +167,19 @@ export interface SinkTypeDescriptor {
   ): void;
   /** The first `limit` rows of `batch` exactly as the sink would send them (mapped, named, encoded). */
   encodeRows?(config: SinkConfig, batch: RecordBatch, limit: number): EncodedRows;
+  /**
+   * Tests the destination without writing anything, for `floe destination test` and `floe egress plan
+   * --check-target`: connects with the resolved `connection` (after {@link resolveConnection}), checks the
+   * target exists (or will be created) and takes `options.columns`, or that an endpoint answers the credential.
+   * Strictly read-only: no table, schema, file or request that writes; every connection it opens is closed.
+   * Returns one {@link SinkTargetCheck} per check; an unreachable target is a failed check, not a rejection.
+   * Absent: the host says the sink type does not support the test (not an error).
+   */
+  testTarget?(
+    config: Readonly<Record<string, unknown>>,
+    connection: Readonly<Record<string, string>>,
+    options: SinkTargetTestOptions,
+  ): Promise<readonly SinkTargetCheck[]>;
   /** Reads the first `limit` rows back from the destination (read-only), for `--preview`. */
   readBack?(
     config: Readonly<Record<string, unknown>>,

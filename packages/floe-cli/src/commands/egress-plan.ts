@@ -9,6 +9,7 @@ import {
   type PreparationProblem,
 } from '../egress/prepare-destination.js';
 import { describeError } from '../egress/describe-error.js';
+import { checkLine, testTarget, unsupportedLine, type TargetTest } from '../egress/test-target.js';
 import { ExitCode, worstExitCode } from '../exit-code.js';
 import { formatTable } from '../output/format-table.js';
 import { reportUnexpected } from '../output/report-unexpected.js';
@@ -22,6 +23,8 @@ interface PlanOptions extends ProjectOptions {
   readonly destination?: string[];
   readonly rows: number;
   readonly json?: boolean;
+  /** Also run each sink type's read-only target test (as `floe destination test`). */
+  readonly checkTarget?: boolean;
 }
 
 const integer = new Intl.NumberFormat('en-US');
@@ -52,7 +55,7 @@ export async function planCommand(options: PlanOptions, context: CliContext): Pr
       );
     }
     for (const planned of destinations) {
-      const { prepared, problems } = await prepareDestination(planned, {
+      const { prepared, problems, connection } = await prepareDestination(planned, {
         project,
         engine,
         secrets: context.secrets,
@@ -75,9 +78,24 @@ export async function planCommand(options: PlanOptions, context: CliContext): Pr
         }
       }
       for (const problem of allProblems) exitCode = worstExitCode(exitCode as ExitCode, problem.exitCode as ExitCode);
+      // --check-target: the sink type's read-only test, once the secret is known (as `floe destination test`).
+      let tested: TargetTest | undefined;
+      if (options.checkTarget === true && connection !== undefined) {
+        const columns = prepared?.columns.map((column) => column.target);
+        tested = await testTarget(engine, planned, connection, columns, context.signal);
+        exitCode = worstExitCode(exitCode as ExitCode, tested.exitCode);
+      }
       const guarantee = engine.resumable(planned.sinkType) ? 'exactly-once' : 'at-least-once';
-      if (options.json) report.push({ ...planJson(planned.name, prepared, sample, allProblems), guarantee });
-      else printPlan(terminal, planned.name, planned.sinkType, prepared, sample, allProblems, guarantee);
+      if (options.json) {
+        report.push({
+          ...planJson(planned.name, prepared, sample, allProblems),
+          guarantee,
+          ...(tested && { targetCheck: { supported: tested.supported, checks: tested.checks } }),
+        });
+      } else {
+        printPlan(terminal, planned.name, planned.sinkType, prepared, sample, allProblems, guarantee);
+        if (tested) printTargetTest(terminal, planned.sinkType, tested);
+      }
     }
     if (options.json)
       terminal.json({ product: project.plan.product, spec: project.paths.specFile, destinations: report, exitCode });
@@ -218,26 +236,37 @@ function printPlan(
   for (const problem of problems) for (const line of problem.lines) terminal.err(line);
 }
 
+function printTargetTest(terminal: Terminal, sinkType: string, tested: TargetTest): void {
+  terminal.out('  target check (read-only):');
+  if (!tested.supported) terminal.out(`    ${unsupportedLine(sinkType)}`);
+  for (const check of tested.checks) terminal.out(`    ${checkLine(check)}`);
+}
+
 /** Registers `egress plan`. */
 export function registerPlan(egress: Command, context: CliContext, done: (code: number) => void): void {
   addDestinationOption(addProjectOptions(egress.command('plan')))
     .description('dry run: show what each destination would send, and where; writes nothing')
     .option('-n, --rows <n>', 'first rows to show per destination', parseCount, 5)
     .option('--json', 'print the plan as one JSON object')
+    .option('--check-target', 'also connect to each destination and check it can take the rows (read-only)')
     .addHelpText(
       'after',
       `
 For each destination: source table and snapshot, row count, batches, columns after mapping,
 target, write disposition, where the secret was found (never its value), and the first rows
-exactly as they would be sent. Creates no sink and writes nothing anywhere.
+exactly as they would be sent. Creates no sink and writes nothing anywhere. With --check-target, also
+connects to each destination as \`floe destination test\` does (the table exists and takes the mapped
+columns, the endpoint accepts the credential), still without writing.
 
 Exit code 0 when every destination could run, 3 for a configuration problem (missing secret,
-missing table, mapping to a missing column), 1 when a table cannot be read.
+missing table, mapping to a missing column, a target check failing on configuration), 1 when a table
+cannot be read or (--check-target) a destination cannot be reached.
 
 Examples:
   $ floe egress plan
   $ floe egress plan --spec examples/quickstart/floe.yaml --rows 3
-  $ floe egress plan --destination crm --destination warehouse --json`,
+  $ floe egress plan --destination crm --destination warehouse --json
+  $ floe egress plan --check-target`,
     )
     .action(async (options: PlanOptions) => {
       const json = wantsJson(options.json, context.output, context.stdout, false); // --format json too

@@ -42,6 +42,8 @@ export interface PreparationProblem {
 export interface Preparation {
   readonly prepared: PreparedDestination | undefined;
   readonly problems: readonly PreparationProblem[];
+  /** The connection values the sink receives (after its descriptor resolved them), when the secret was found. */
+  readonly connection?: Readonly<Record<string, string>>;
 }
 
 /** What {@link prepareDestination} needs. */
@@ -144,8 +146,10 @@ export async function prepareDestination(planned: PlannedDestination, options: P
   } catch (error) {
     problem([`${at('config')}: ${describeError(error)}`], exitFor(error), error);
   }
-  if (!source || !sinkConfig) return { prepared: undefined, problems };
+  const found = secret !== undefined ? { connection } : {};
+  if (!source || !sinkConfig) return { prepared: undefined, problems, ...found };
   return {
+    ...found,
     prepared: {
       planned,
       source,

@@ -3,6 +3,7 @@ import { normalizeName } from '../../engine/destination/naming.js';
 import { previewJsonRows } from '../../engine/destination/preview-rows.js';
 import { checkRestApi } from './rest-api-checks.js';
 import { restApiConfigSchema } from './rest-config-schema.js';
+import { testRestTarget } from './test-target.js';
 
 /** Where a `rest_api` destination sends rows, in words: `POST https://api.example.com/contacts`. */
 function describeRestTarget(config: Readonly<Record<string, unknown>>): string {
@@ -54,4 +55,6 @@ export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>
   rowsPerRequest: (config) => (config.body === 'record' ? 1 : undefined),
   describeTarget: (config) => describeRestTarget(config),
   encodeRows: previewJsonRows,
+  // `floe destination test`: HEAD / OPTIONS / GET with the sink's credential, never a body.
+  testTarget: testRestTarget,
 });

@@ -5,6 +5,7 @@ import { sqlDatabaseConfigSchema } from './config-schema.js';
 import { readBackSqlDestination } from './read-back.js';
 import { checkSqlDatabase } from './sql-database-checks.js';
 import { SQL_DATABASE_SINK_TYPE } from './sql-sink-settings.js';
+import { testSqlTarget } from './test-target.js';
 import { describeDatabaseUrl, prepareSqliteFolder, resolveSqliteUrl, sqliteFile } from './sqlite-url.js';
 
 /**
@@ -43,4 +44,6 @@ export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescrip
   },
   encodeRows: previewValueRows,
   readBack: (config, connection, limit) => readBackSqlDestination(config, connection, limit),
+  // `floe destination test`: connect, table exists (or create_table), mapped columns present; read-only.
+  testTarget: testSqlTarget,
 });
