@@ -67,9 +67,9 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   /**
    * Drift: the ledger lives beside the table, and either can be changed without the other. A run that
    * delivered rows needs its table to exist, carry its marker (see `target-marker.ts`: the table comment, on
-   * SQLite a trigger; written before the run's first batch commits — a recreated table has none) and hold at least the rows an append
-   * delivered (a truncated table holds fewer); a table carrying a destination's marker while the ledger has no
-   * run of it means the ledger tables were dropped.
+   * SQLite a trigger; written before the run's first batch commits — a recreated table has none) and hold at
+   * least the rows an append delivered (a truncated table holds fewer); a table carrying a destination's marker
+   * while the ledger has no run of it means the ledger tables were dropped.
    */
   async checkDestination(destination: string, latest: LedgerRun | undefined): Promise<string | undefined> {
     const target = await this.#target();
