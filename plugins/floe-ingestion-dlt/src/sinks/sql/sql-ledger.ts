@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { KnexDeliveryLedger, insertRejectsQuery, type BatchRecord } from '@floe/delivery';
 import type { SqlDialectName } from './connection-url.js';
-import { markerSupported, readTarget, writeMarker, type TargetTable } from './target-marker.js';
+import { markerPlace, readTarget, writeMarker, type TargetTable } from './target-marker.js';
 import type {
   AcquireLeaseOptions,
   CommittedBatch,
@@ -66,10 +66,10 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
 
   /**
    * Drift: the ledger lives beside the table, and either can be changed without the other. A run that
-   * delivered rows needs its table to exist, carry its marker (PostgreSQL, MariaDB: the table comment, written
-   * before the run's first batch commits — a recreated table has none) and hold at least the rows an append
-   * delivered (a truncated table holds fewer); a table carrying a destination's marker while the ledger has no
-   * run of it means the ledger tables were dropped.
+   * delivered rows needs its table to exist, carry its marker (see `target-marker.ts`: the table comment, on
+   * SQLite a trigger; written before the run's first batch commits — a recreated table has none) and hold at
+   * least the rows an append delivered (a truncated table holds fewer); a table carrying a destination's marker
+   * while the ledger has no run of it means the ledger tables were dropped.
    */
   async checkDestination(destination: string, latest: LedgerRun | undefined): Promise<string | undefined> {
     const target = await this.#target();
@@ -79,7 +79,7 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     if (latest === undefined) {
       if (state.marker?.destination !== destination) return undefined;
       return (
-        `the target table ${shown} was written by run ${state.marker.runId} of "${destination}" (its comment says so), ` +
+        `the target table ${shown} was written by run ${state.marker.runId} of "${destination}" (${markerPlace(target.dialect, target.name)} says so), ` +
         `but ${this.location} has no run of "${destination}" (were _floe_runs / _floe_ledger dropped or emptied?)`
       );
     }
@@ -87,8 +87,9 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
       return undefined;
     const delivered = `run ${latest.runId} recorded ${latest.rowsDelivered} rows delivered into it`;
     if (!state.exists) return `the target table ${shown} no longer exists (dropped?) but ${delivered}`;
-    if (markerSupported(target.dialect) && state.marker?.runId !== latest.runId) {
-      return `the target table ${shown} does not carry the marker of run ${latest.runId} in its comment (dropped and created again?) but ${delivered}`;
+    if (state.marker?.runId !== latest.runId) {
+      const place = markerPlace(target.dialect, target.name);
+      return `the target table ${shown} does not carry the marker of run ${latest.runId} in ${place} (dropped and created again?) but ${delivered}`;
     }
     const short = latest.disposition === 'append' ? state.rows < latest.rowsDelivered : state.rows === 0;
     if (short)
