@@ -85,7 +85,7 @@ export async function mysqlWrite(
       start = end;
     }
     const rejects = request.ledgerRejects;
-    if (rejects !== undefined) await mysqlQuery(connection, rejects.sql, [...rejects.bindings]);
+    for (const statement of rejects ?? []) await mysqlQuery(connection, statement.sql, [...statement.bindings]);
     if (request.ledger !== undefined) await mysqlQuery(connection, request.ledger.sql, [...request.ledger.bindings]);
   } catch (error) {
     await mysqlQuery(connection, 'ROLLBACK').catch(() => undefined);

@@ -42,8 +42,7 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
         throw new AttemptFailure(error, [r, r + 1]);
       }
     }
-    if (request.ledgerRejects !== undefined)
-      db.prepare(request.ledgerRejects.sql).run(...request.ledgerRejects.bindings);
+    for (const statement of request.ledgerRejects ?? []) db.prepare(statement.sql).run(...statement.bindings);
     if (request.ledger !== undefined) db.prepare(request.ledger.sql).run(...request.ledger.bindings);
     db.exec('COMMIT');
   } catch (error) {
