@@ -25,8 +25,11 @@ export interface LedgerStatement {
   readonly bindings: readonly unknown[];
 }
 
-/** Rejected rows per `_floe_rejects` insert: 7 bindings each, far below 32,766 (SQLite) and 65,535 (PostgreSQL, MySQL). */
-const REJECTS_PER_STATEMENT = 1000;
+/**
+ * Rejected rows per `_floe_rejects` insert: at most 500 (knex writes SQLite's multi-row insert as a compound
+ * `SELECT`, limited to 500 terms), 7 bindings each (far below every dialect's bind-parameter limit).
+ */
+const REJECTS_PER_STATEMENT = 500;
 
 function chunksOf(rejects: readonly RecordedReject[]): (readonly RecordedReject[])[] {
   const chunks: (readonly RecordedReject[])[] = [];
