@@ -63,6 +63,9 @@ COMMIT;
       max_concurrency: 2,
     },
   });
+  // The isolation path takes the first 100,000 rows at most (isolating 1M rows would dominate the run).
+  const isolateRows = Math.min(rows, 100_000);
+  const isolateData = data.slice(0, isolateRows);
   const expectCount = (name) => {
     const n = Number(scalar(`SELECT count(*) FROM ${table(name)}`));
     if (n !== rows) throw new Error(`${name}: ${n} rows, expected ${rows}`);
@@ -107,6 +110,20 @@ COMMIT;
           throw new Error(`pg_merge: ${differing} rows differ from the psql merge of the same data`);
       },
     },
+    // 75 % of the rows break a CHECK: the sink isolates them (one transaction, row by row under savepoints).
+    pg_isolate_75pct: {
+      rows: isolateRows,
+      setup: () =>
+        sql(
+          `DROP TABLE IF EXISTS ${table('isolate_floe')}; CREATE TABLE ${table('isolate_floe')} ${DDL.replace(/\)$/, ', CHECK (id % 4 = 0))')}`,
+        ),
+      run: () => seconds(() => deliverIsolating(api, sink('isolate_floe', 'append'), isolateData, isolateRows)),
+      check: () => {
+        const n = Number(scalar(`SELECT count(*) FROM ${table('isolate_floe')}`));
+        if (n !== Math.floor(isolateRows / 4))
+          throw new Error(`pg_isolate_75pct: ${n} rows, expected ${isolateRows / 4}`);
+      },
+    },
     cleanup: () => sql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`),
   };
 }
@@ -124,5 +141,25 @@ async function knexBatchInsert(name, data) {
     }
   } finally {
     await knex.destroy();
+  }
+}
+
+/** Delivers `data` into a table refusing 3 rows in 4: the good rows land, every other row is reported rejected. */
+async function deliverIsolating({ DltIngestionPlugin, SinkConfig }, init, data, rows) {
+  const plugin = new DltIngestionPlugin();
+  await plugin.startup();
+  try {
+    const sink = await plugin.createSink(new SinkConfig(init));
+    const receipt = await plugin.write(sink, data);
+    const good = Math.floor(rows / 4);
+    const rejected = (receipt.errors ?? []).length;
+    if (receipt.rowsDelivered !== good || rejected !== rows - good) {
+      throw new Error(
+        `isolation: ${receipt.rowsDelivered} delivered, ${rejected} rejected, expected ${good} and ${rows - good}`,
+      );
+    }
+    return receipt;
+  } finally {
+    await plugin.shutdown();
   }
 }

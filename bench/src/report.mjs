@@ -24,6 +24,7 @@ export function evaluate({ rows, runs, rowsPerS, samples, rss, extras }) {
   const [small, large] = [rssEntries[0], rssEntries.at(-1)];
   const rssGrowth = small && large && large[0] > small[0] ? ratio(large[1], small[1]) : null;
   const targets = [
+    ['PostgreSQL isolation, CHECK refusing 75 % ≥ 2,000 rows/s', r.pg_isolate_75pct ?? null, 2000],
     ['PostgreSQL append ≥ 0.8× psql \\copy', ratios.pg_append_vs_psql_copy, 0.8],
     ['PostgreSQL merge ≥ 0.5× psql \\copy', ratios.pg_merge_vs_psql_copy, 0.5],
     ['PostgreSQL append ≥ 8× knex.batchInsert', ratios.pg_append_vs_knex_batch_insert, 8],
@@ -72,6 +73,8 @@ const PATH_LABELS = {
   pg_knex_batch_insert: 'PostgreSQL `knex.batchInsert`, chunks of 1000',
   pg_psql_merge: 'PostgreSQL `psql`: COPY to staging + INSERT … ON CONFLICT',
   pg_merge: 'PostgreSQL `merge`, sql_database sink (50,000-row batches, 2 at once)',
+  pg_isolate_75pct:
+    'PostgreSQL `append` into a table whose CHECK refuses 75 % of the rows (first 100,000 rows): rows/s isolated',
   rest_bare_undici: 'REST: bare undici keep-alive Pool, 1000 rows/body, 4 in flight',
   rest_bare_got: "REST: bare got (the sink's HTTP client), same loop, 1000 rows/body, 4 in flight",
   rest_api:

@@ -25,6 +25,20 @@ export interface LedgerStatement {
   readonly bindings: readonly unknown[];
 }
 
+/**
+ * Rejected rows per `_floe_rejects` insert: at most 500 (knex writes SQLite's multi-row insert as a compound
+ * `SELECT`, limited to 500 terms), 7 bindings each (far below every dialect's bind-parameter limit).
+ */
+const REJECTS_PER_STATEMENT = 500;
+
+function chunksOf(rejects: readonly RecordedReject[]): (readonly RecordedReject[])[] {
+  const chunks: (readonly RecordedReject[])[] = [];
+  for (let from = 0; from < rejects.length; from += REJECTS_PER_STATEMENT) {
+    chunks.push(rejects.slice(from, from + REJECTS_PER_STATEMENT));
+  }
+  return chunks;
+}
+
 /** Where the ledger tables go: the destination's knex and the target table's schema. */
 export interface SqlLedgerConnection {
   readonly knex: Knex;
@@ -130,13 +144,21 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     return { sql: native.sql, bindings: native.bindings };
   }
 
-  /** The statement that records `rejects` of `entry`'s run, for the batch transaction (`undefined`: none). */
-  async rejectsStatement(entry: LedgerEntry, rejects: readonly RecordedReject[]): Promise<LedgerStatement | undefined> {
+  /**
+   * The statements that record `rejects` of `entry`'s run, for the batch transaction (`undefined`: none); one per
+   * {@link REJECTS_PER_STATEMENT} rows, so a batch of any size stays below every dialect's bind-parameter limit.
+   */
+  async rejectsStatement(
+    entry: LedgerEntry,
+    rejects: readonly RecordedReject[],
+  ): Promise<LedgerStatement[] | undefined> {
     if (rejects.length === 0) return undefined;
     await this.#ledger();
     const { knex, schema } = this.#connected();
-    const native = insertRejectsQuery(knex, schema, entry.runId, rejects).toSQL().toNative();
-    return { sql: native.sql, bindings: native.bindings };
+    return chunksOf(rejects).map((chunk) => {
+      const native = insertRejectsQuery(knex, schema, entry.runId, chunk).toSQL().toNative();
+      return { sql: native.sql, bindings: native.bindings };
+    });
   }
 
   /**
@@ -149,7 +171,7 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     const { knex, schema } = this.#connected();
     await knex.transaction(async (trx) => {
       const query = ledger.recordQuery(entry, record, 'replace').toSQL();
-      if (rejects.length > 0) await insertRejectsQuery(trx, schema, entry.runId, rejects);
+      for (const chunk of chunksOf(rejects)) await insertRejectsQuery(trx, schema, entry.runId, chunk);
       await trx.raw(query.sql, [...query.bindings]);
     });
   }

@@ -6,11 +6,11 @@ import { categorizeError } from '../../errors/index.js';
 import type { RetryPolicy } from '../../engine/retry/index.js';
 import { columnKind } from './column-kind.js';
 import { CommitUnknownError } from './dialects/commit-unknown-error.js';
-import type { SqlDialect } from './dialects/sql-dialect.js';
+import type { IsolatedStatements, RefusedRow, SqlDialect } from './dialects/sql-dialect.js';
 import { findUnrepresentable, type NamedColumn } from './encode/unrepresentable.js';
 import type { QualifiedName } from './identifiers.js';
 import { driverError } from './internal/attempt-failure.js';
-import { writeIsolatingRejects } from './internal/isolate-rejects.js';
+import { writeIsolatingRejects, type IsolatedReject } from './internal/isolate-rejects.js';
 import { LedgerParts } from './internal/ledger-parts.js';
 import { rowErrorMessage, isRowDataError } from './internal/row-errors.js';
 import { checkKeys, keyReader, recordIdOf, type LoadKeys, type RowKey } from './internal/row-keys.js';
@@ -150,59 +150,83 @@ export async function writeBatch(
   const types = columns.map((column) => writer.columnTypes.get(column.name));
   const columnTypes = types.every((type) => type !== undefined) ? (types as string[]) : undefined;
 
-  let rejects: Awaited<ReturnType<typeof writeIsolatingRejects>>;
+  const message = (error: unknown): string => rowErrorMessage(error, writer.secrets);
+  /**
+   * One transaction writing `part` with its ledger record, retried on transient failures; `isolating`: the
+   * dialect leaves the rows it refuses out (see `WriteRequest.isolate`) and they are returned.
+   */
+  const writePart = async (part: Int32Array, isolating: boolean): Promise<IsolatedReject[]> => {
+    let refused: IsolatedReject[] = [];
+    const statements = isolating ? undefined : await parts?.statements(part);
+    const ledger = statements?.ledger;
+    const ledgerRejects = statements?.rejects;
+    const isolate = async (rows: readonly RefusedRow[]): Promise<IsolatedStatements> => {
+      refused = rows.map((row) => ({ index: part[row.position] as number, error: row.error }));
+      const isolated = await parts?.statements(
+        part,
+        refused.map((reject) => recorded(reject.index, message(reject.error))),
+      );
+      return {
+        ...(isolated?.ledger && { ledger: isolated.ledger }),
+        ...(isolated?.rejects && { ledgerRejects: isolated.rejects }),
+      };
+    };
+    const write = async (): Promise<Buffer[]> =>
+      (
+        await writer.policy.execute(
+          (_attempt, signal) =>
+            dialect.write({
+              table: writer.table,
+              columns,
+              rows: part,
+              ...(columnTypes && { columnTypes }),
+              ...(writer.merge && { upsertKey: primaryKey }),
+              idempotent: writer.merge !== undefined,
+              ...(writer.chunkPool && { chunkPool: writer.chunkPool }),
+              signal,
+              ...(ledger && { ledger }),
+              ...(ledgerRejects && { ledgerRejects }),
+              ...(isolating && { isolate }),
+            }),
+          context.signal,
+        )
+      ).value;
+    let payload: Buffer[] = [];
+    try {
+      payload = await write();
+    } catch (error) {
+      if (parts === undefined || isRowDataError(error, dialect.name)) throw error;
+      // The record commits with the rows: it tells whether a COMMIT whose answer was lost took effect — also
+      // when the retries of an idempotent (merge) write ran out on a connection that kept failing after it.
+      const ledgerParts = parts;
+      const unknown = driverError(error) instanceof CommitUnknownError;
+      let recorded: boolean;
+      try {
+        recorded = (await writer.policy.execute(() => ledgerParts.recorded(part), context.signal)).value;
+      } catch (lookup) {
+        throw unknown ? lookup : error;
+      }
+      if (!recorded && !unknown) throw error;
+      if (!recorded) payload = await write();
+    }
+    for (const chunk of payload) {
+      // Sent, and hashed into the checksum (not kept): the buffer serves the next batch.
+      if (context.addPayload(chunk) === true) writer.chunkPool?.give(chunk);
+    }
+    parts?.written(part, refused.length);
+    return refused;
+  };
+
+  let rejects: IsolatedReject[];
   try {
     rejects = await writeIsolatingRejects(pending, {
       signal: context.signal,
       isRowError: (error) => isRowDataError(error, dialect.name),
-      onReject: (reject) => parts?.rejected(recorded(reject.index, rowErrorMessage(reject.error, writer.secrets))),
+      onReject: (reject) => parts?.rejected(recorded(reject.index, message(reject.error))),
       attempt: async (part) => {
-        const statements = await parts?.statements(part);
-        const ledger = statements?.ledger;
-        const ledgerRejects = statements?.rejects;
-        const write = async (): Promise<Buffer[]> =>
-          (
-            await writer.policy.execute(
-              (_attempt, signal) =>
-                dialect.write({
-                  table: writer.table,
-                  columns,
-                  rows: part,
-                  ...(columnTypes && { columnTypes }),
-                  ...(writer.merge && { upsertKey: primaryKey }),
-                  idempotent: writer.merge !== undefined,
-                  ...(writer.chunkPool && { chunkPool: writer.chunkPool }),
-                  signal,
-                  ...(ledger && { ledger }),
-                  ...(ledgerRejects && { ledgerRejects }),
-                }),
-              context.signal,
-            )
-          ).value;
-        let payload: Buffer[] = [];
-        try {
-          payload = await write();
-        } catch (error) {
-          if (parts === undefined || isRowDataError(error, dialect.name)) throw error;
-          // The record commits with the rows: it tells whether a COMMIT whose answer was lost took effect — also
-          // when the retries of an idempotent (merge) write ran out on a connection that kept failing after it.
-          const ledgerParts = parts;
-          const unknown = driverError(error) instanceof CommitUnknownError;
-          let recorded: boolean;
-          try {
-            recorded = (await writer.policy.execute(() => ledgerParts.recorded(part), context.signal)).value;
-          } catch (lookup) {
-            throw unknown ? lookup : error;
-          }
-          if (!recorded && !unknown) throw error;
-          if (!recorded) payload = await write();
-        }
-        for (const chunk of payload) {
-          // Sent, and hashed into the checksum (not kept): the buffer serves the next batch.
-          if (context.addPayload(chunk) === true) writer.chunkPool?.give(chunk);
-        }
-        parts?.written(part);
+        await writePart(part, false);
       },
+      ...(dialect.isolatesInTransaction === true && { isolate: (part: Int32Array) => writePart(part, true) }),
     });
     // The ledger's own queries retry like the writes: a session lost mid-batch must not fail the batch here.
     if (parts !== undefined) await writer.policy.execute(() => parts.finish(), context.signal);
@@ -221,7 +245,7 @@ export async function writeBatch(
   for (const reject of rejects) {
     rejected.push({
       index: reject.index,
-      message: rowErrorMessage(reject.error, writer.secrets),
+      message: message(reject.error),
       category: ErrorCategory.PERMANENT,
       ...(readKey && { key: keyText(keys[reject.index]) }),
     });

@@ -42,6 +42,38 @@ describe('writeIsolatingRejects', () => {
     expect(table.transactions()).toBe(4);
   });
 
+  it('isolates the first failing part in one call when an isolating write is given, else falls back to splitting', async () => {
+    const bad = new Set([3, 5, 6, 9]);
+    const table = fakeTable(bad, 'exact');
+    const isolated: number[][] = [];
+    const isolate = async (part: Int32Array) => {
+      isolated.push([...part]);
+      table.written.push(...[...part].filter((row) => !bad.has(row)));
+      return [...part].filter((row) => bad.has(row)).map((index) => ({ index, error: new Error(`row ${index}`) }));
+    };
+    const rejects = await writeIsolatingRejects(rows(10), { attempt: table.attempt, isRowError, isolate });
+    expect(isolated).toEqual([[...rows(10)]]);
+    expect(table.transactions()).toBe(1);
+    expect(rejects.map((reject) => reject.index)).toEqual([3, 5, 6, 9]);
+    expect(table.written).toEqual([0, 1, 2, 4, 7, 8]);
+
+    const fallback = fakeTable(bad, 'exact');
+    let calls = 0;
+    const unconvertible = Object.assign(new Error('value too long'), { code: '22001' });
+    const refusing = async (): Promise<never> => {
+      calls += 1;
+      throw unconvertible;
+    };
+    const split = await writeIsolatingRejects(rows(10), { attempt: fallback.attempt, isRowError, isolate: refusing });
+    expect(calls).toBe(1);
+    expect(split.map((reject) => reject.index)).toEqual([3, 5, 6, 9]);
+    expect(fallback.written).toEqual([0, 1, 2, 4, 7, 8]);
+    const denied = Object.assign(new Error('permission denied'), { code: '42501' });
+    await expect(
+      writeIsolatingRejects(rows(10), { attempt: fallback.attempt, isRowError, isolate: () => Promise.reject(denied) }),
+    ).rejects.toBe(denied);
+  });
+
   it('re-throws failures that are not caused by row values, and honours the abort signal', async () => {
     const refused = Object.assign(new Error('permission denied'), { code: '42501' });
     await expect(writeIsolatingRejects(rows(3), { attempt: () => Promise.reject(refused), isRowError })).rejects.toBe(

@@ -3,7 +3,8 @@ import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { AttemptFailure } from '../internal/attempt-failure.js';
 import { RowTooLargeError } from '../../../errors/row-too-large-error.js';
 import { CommitUnknownError } from './commit-unknown-error.js';
-import type { WriteRequest } from './sql-dialect.js';
+import { isRowDataError } from '../internal/row-errors.js';
+import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /** The callback API of a mysql2 connection, as knex's pool hands it out. */
 export interface MysqlConnection {
@@ -53,7 +54,12 @@ export async function mysqlWrite(
   const payload: Buffer[] = [];
   await mysqlQuery(connection, 'START TRANSACTION');
   try {
-    for (let start = 0; start < rows.length;) {
+    let { ledger, ledgerRejects } = request;
+    if (request.isolate !== undefined) {
+      const refused = await isolateRows(connection, request, head, tail, maxPacket, payload);
+      ({ ledger, ledgerRejects } = await request.isolate(refused));
+    }
+    for (let start = request.isolate === undefined ? 0 : rows.length; start < rows.length;) {
       request.signal.throwIfAborted();
       const tuples: string[] = [];
       let bytes = 0;
@@ -84,9 +90,8 @@ export async function mysqlWrite(
       payload.push(Buffer.from(sql));
       start = end;
     }
-    const rejects = request.ledgerRejects;
-    if (rejects !== undefined) await mysqlQuery(connection, rejects.sql, [...rejects.bindings]);
-    if (request.ledger !== undefined) await mysqlQuery(connection, request.ledger.sql, [...request.ledger.bindings]);
+    for (const statement of ledgerRejects ?? []) await mysqlQuery(connection, statement.sql, [...statement.bindings]);
+    if (ledger !== undefined) await mysqlQuery(connection, ledger.sql, [...ledger.bindings]);
   } catch (error) {
     await mysqlQuery(connection, 'ROLLBACK').catch(() => undefined);
     throw error;
@@ -100,6 +105,49 @@ export async function mysqlWrite(
     throw new CommitUnknownError(error);
   }
   return payload;
+}
+
+/**
+ * Isolating (see `WriteRequest.isolate`), inside the open transaction: one single-row `INSERT` per row. InnoDB rolls
+ * a failed statement back alone, so a row refused for its values (or too large for a packet) is left out and the
+ * transaction goes on; any other error aborts it. Returns the refused rows, in order.
+ */
+async function isolateRows(
+  connection: MysqlConnection,
+  request: WriteRequest,
+  head: string,
+  tail: string,
+  maxPacket: number,
+  payload: Buffer[],
+): Promise<RefusedRow[]> {
+  const frame = Buffer.byteLength(head) + Buffer.byteLength(tail) + PACKET_SLACK;
+  const hard = maxPacket - frame;
+  const readers = request.columns.map((column) => mysqlLiteralReader(column.data, column.kind));
+  const refused: RefusedRow[] = [];
+  const { rows } = request;
+  for (let r = 0; r < rows.length; r++) {
+    if (r % 1000 === 0) request.signal.throwIfAborted();
+    const index = rows[r] as number;
+    const tuple = `(${readers.map((read) => read(index)).join(',')})`;
+    const size = Buffer.byteLength(tuple) + 1;
+    if (size > hard) {
+      refused.push({
+        position: r,
+        error: new RowTooLargeError(size + frame - PACKET_SLACK, maxPacket, 'max_allowed_packet'),
+      });
+      continue;
+    }
+    const sql = `${head}${tuple}${tail}`;
+    try {
+      await mysqlQuery(connection, sql);
+    } catch (error) {
+      if (!isRowDataError(error, 'mysql') || (error as { fatal?: unknown }).fatal === true) throw error;
+      refused.push({ position: r, error: error as Error });
+      continue;
+    }
+    payload.push(Buffer.from(sql));
+  }
+  return refused;
 }
 
 function upsertClause(names: readonly string[], key: readonly string[]): string {

@@ -118,6 +118,7 @@ export function mysqlDialect(knex: Knex, mariadbHint: boolean): SqlDialect {
       );
       return rows.map((row) => row.name);
     },
+    isolatesInTransaction: true,
     async write(request) {
       return run((connection) => mysqlWrite(connection, request, maxPacket));
     },

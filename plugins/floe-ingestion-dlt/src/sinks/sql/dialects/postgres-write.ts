@@ -6,7 +6,7 @@ import { binaryCopyEncoder } from '../encode/copy-binary-encoder.js';
 import { copyTextChunks } from '../encode/copy-text-encoder.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { AttemptFailure } from '../internal/attempt-failure.js';
-import type { WriteRequest } from './sql-dialect.js';
+import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /** The transaction's COMMIT failed: whether it took effect must be asked with `txid_status`. */
 export class CommitOutcomeUnknown extends Error {
@@ -46,11 +46,17 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
         : `; CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`;
     const opened = (await client.query(`BEGIN; SELECT txid_current() AS xid${stage}`)) as unknown as QueryResult[];
     xid = String((opened[1]?.rows[0] as { xid: string }).xid);
-    await copyInto(client, `COPY ${upsertKey === undefined ? target : STAGE} (${list}) FROM STDIN`, request, payload);
-    if (upsertKey !== undefined) await client.query(upsertSql(target, names, upsertKey));
-    const rejects = request.ledgerRejects;
-    if (rejects !== undefined) await client.query(rejects.sql, [...rejects.bindings]);
-    if (request.ledger !== undefined) await client.query(request.ledger.sql, [...request.ledger.bindings]);
+    let { ledger, ledgerRejects } = request;
+    if (request.isolate !== undefined) {
+      const refused = await isolateRows(client, request, target, names, payload);
+      ({ ledger, ledgerRejects } = await request.isolate(refused));
+    } else {
+      await copyInto(client, `COPY ${upsertKey === undefined ? target : STAGE} (${list}) FROM STDIN`, request, payload);
+      if (upsertKey !== undefined)
+        await client.query(upsertSql(target, names, upsertKey, `SELECT ${list} FROM ${STAGE}`));
+    }
+    for (const statement of ledgerRejects ?? []) await client.query(statement.sql, [...statement.bindings]);
+    if (ledger !== undefined) await client.query(ledger.sql, [...ledger.bindings]);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -63,12 +69,80 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
   return payload;
 }
 
-function upsertSql(target: string, names: readonly string[], upsertKey: readonly string[]): string {
+/** `INSERT INTO target … <source> ON CONFLICT (key) DO UPDATE …` (`source`: a `SELECT` or `VALUES`). */
+function upsertSql(target: string, names: readonly string[], upsertKey: readonly string[], source: string): string {
   const key = upsertKey.map((name) => quoteIdentifier(name, 'double'));
   const updates = names.filter((name) => !key.includes(name)).map((name) => `${name} = EXCLUDED.${name}`);
   const action = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.join(', ')}`;
   const list = names.join(', ');
-  return `INSERT INTO ${target} (${list}) SELECT ${list} FROM ${STAGE} ON CONFLICT (${key.join(', ')}) ${action}`;
+  return `INSERT INTO ${target} (${list}) ${source} ON CONFLICT (${key.join(', ')}) ${action}`;
+}
+
+/** The unconstrained copy of the rows an isolating write tries one by one, and the rows refused. */
+const ISOLATE_STAGE = 'floe_isolate_stage';
+const ISOLATE_REFUSED = 'floe_isolate_refused';
+/** The staging table's row number (1-based, in COPY order): not a name a target column can clash with. */
+const ROW = '"floe row#"';
+
+/**
+ * Isolates the rows the database refuses, inside the open transaction, in two round trips of work: COPY every row
+ * into a temporary table shaped like the target (same column types, no constraints: a value that does not even
+ * convert fails here, as an {@link AttemptFailure} naming its line), then one server-side loop inserts (merge:
+ * upserts) them into the target in row order, each in a PL/pgSQL exception block — a savepoint — so a row refused
+ * for its values (SQLSTATE classes 21, 22, 23, and 54000, as {@link isPostgresRowError}) is rolled back alone and
+ * recorded; any other error aborts the transaction. Returns the refused rows, in order.
+ */
+async function isolateRows(
+  client: Client,
+  request: WriteRequest,
+  target: string,
+  names: readonly string[],
+  payload: Buffer[],
+): Promise<RefusedRow[]> {
+  const list = names.join(', ');
+  await client.query(
+    `CREATE TEMP TABLE ${ISOLATE_STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA;
+     ALTER TABLE ${ISOLATE_STAGE} ADD COLUMN ${ROW} bigint GENERATED ALWAYS AS IDENTITY;
+     CREATE TEMP TABLE ${ISOLATE_REFUSED} (row bigint, code text, message text, detail text) ON COMMIT DROP`,
+  );
+  await copyInto(client, `COPY ${ISOLATE_STAGE} (${list}) FROM STDIN`, request, payload);
+  const values = `VALUES (${names.map((name) => `r.${name}`).join(', ')})`;
+  const insert =
+    request.upsertKey === undefined
+      ? `INSERT INTO ${target} (${list}) ${values}`
+      : upsertSql(target, names, request.upsertKey, values);
+  const body = `DECLARE r record; code text; message text; detail text;
+BEGIN
+  FOR r IN SELECT * FROM ${ISOLATE_STAGE} ORDER BY ${ROW} LOOP
+    BEGIN
+      ${insert};
+    EXCEPTION WHEN cardinality_violation OR data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
+      GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL;
+      IF code LIKE '54%' AND code <> '54000' THEN RAISE; END IF;
+      INSERT INTO ${ISOLATE_REFUSED} VALUES (r.${ROW}, code, message, detail);
+    END;
+  END LOOP;
+END`;
+  const tag = uniqueDollarTag(body);
+  await client.query(`DO ${tag}${body}${tag}`);
+  const refused = await client.query(
+    `SELECT row::int AS row, code, message, detail FROM ${ISOLATE_REFUSED} ORDER BY row`,
+  );
+  return (refused.rows as { row: number; code: string; message: string; detail: string }[]).map((row) => ({
+    position: row.row - 1,
+    error: Object.assign(new Error(row.message), {
+      code: row.code,
+      severity: 'ERROR',
+      ...(row.detail !== '' && { detail: row.detail }),
+    }),
+  }));
+}
+
+/** A dollar-quote tag that does not occur in `body` (identifiers may contain `$`). */
+function uniqueDollarTag(body: string): string {
+  let n = 0;
+  while (body.includes(`$floe${n}$`)) n += 1;
+  return `$floe${n}$`;
 }
 
 async function copyInto(client: Client, sql: string, request: WriteRequest, payload: Buffer[]): Promise<void> {

@@ -26,6 +26,7 @@ export function postgresDialect(knex: Knex): SqlDialect {
   return {
     name: 'postgres',
     system: 'postgresql',
+    isolatesInTransaction: true,
     get defaultSchema() {
       return defaultSchema;
     },

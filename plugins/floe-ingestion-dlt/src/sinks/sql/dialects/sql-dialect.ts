@@ -45,9 +45,30 @@ export interface WriteRequest {
   /** The delivery ledger's record of these rows: run in the same transaction, after the rows, before COMMIT. */
   readonly ledger?: LedgerStatement;
   /** The rows of the batch refused so far and not yet recorded: run with {@link WriteRequest.ledger}, before it. */
-  readonly ledgerRejects?: LedgerStatement;
+  readonly ledgerRejects?: readonly LedgerStatement[];
+  /**
+   * Isolate in this transaction (dialects with {@link SqlDialect.isolatesInTransaction}): each row is written under
+   * a savepoint of its own, a row the database refuses for its values is left out, and the transaction commits the
+   * others. Called with the refused rows (positions within {@link WriteRequest.rows}, in order) once every row was
+   * tried, it returns the ledger statements to run before COMMIT (which then replace `ledger` / `ledgerRejects`).
+   */
+  readonly isolate?: (refused: readonly RefusedRow[]) => Promise<IsolatedStatements>;
   /** Where PostgreSQL's binary COPY takes its chunk buffers (reused across the load's batches). */
   readonly chunkPool?: ChunkPool;
+}
+
+/** A row the database refused inside an isolating write (see {@link WriteRequest.isolate}). */
+export interface RefusedRow {
+  /** Position within the request's rows. */
+  readonly position: number;
+  /** The database's error (`code`, `message`, `detail`, as the driver reports them). */
+  readonly error: Error;
+}
+
+/** The ledger statements of an isolating write (see {@link WriteRequest.isolate}). */
+export interface IsolatedStatements {
+  readonly ledger?: LedgerStatement;
+  readonly ledgerRejects?: readonly LedgerStatement[];
 }
 
 /**
@@ -72,6 +93,8 @@ export interface SqlDialect {
   dropTable(table: QualifiedName): Promise<void>;
   /** Names of the tables in `schema` (default: the default schema) whose name starts with `prefix`. */
   tablesStartingWith(schema: string | undefined, prefix: string): Promise<string[]>;
+  /** True when {@link WriteRequest.isolate} is supported (PostgreSQL: row by row under savepoints, server-side). */
+  readonly isolatesInTransaction?: boolean;
   /** Writes rows in one transaction and returns the payload bytes sent. */
   write(request: WriteRequest): Promise<Buffer[]>;
 }

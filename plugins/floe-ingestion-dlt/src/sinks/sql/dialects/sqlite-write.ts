@@ -4,7 +4,8 @@ import { copyTextChunks } from '../encode/copy-text-encoder.js';
 import { sqliteValueReader, type SqliteValue } from '../encode/sql-literals.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { AttemptFailure } from '../internal/attempt-failure.js';
-import type { WriteRequest } from './sql-dialect.js';
+import { isRowDataError } from '../internal/row-errors.js';
+import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /** Rows between yields to the event loop (the transaction stays open: the connection is ours alone). */
 const ROWS_PER_SLICE = 20_000;
@@ -12,7 +13,7 @@ const ROWS_PER_SLICE = 20_000;
 /**
  * One SQLite transaction (`BEGIN IMMEDIATE`) running a prepared `INSERT` (with `ON CONFLICT (key) DO
  * UPDATE` for a merge) per row, values bound exactly (64-bit integers as BigInt). A failing row is the
- * suspect. Returns the rows in COPY text form as the payload (what was bound, for the receipt's checksum).
+ * suspect (or, isolating, is left out under its savepoint). Returns the rows in COPY text form as the payload (what was bound, for the receipt's checksum).
  */
 export async function sqliteWrite(db: Database, request: WriteRequest): Promise<Buffer[]> {
   const q = (name: string): string => quoteIdentifier(name, 'double');
@@ -27,6 +28,12 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
   const readers = request.columns.map((column) => sqliteValueReader(column.data, column.kind));
   const values: SqliteValue[] = new Array<SqliteValue>(readers.length);
   const { rows } = request;
+  // Isolating (see `WriteRequest.isolate`): each row under a savepoint, a row refused for its values rolled back alone.
+  const isolating = request.isolate !== undefined;
+  const refused: RefusedRow[] = [];
+  const savepoint = db.prepare('SAVEPOINT floe_row');
+  const rollbackTo = db.prepare('ROLLBACK TO floe_row');
+  const release = db.prepare('RELEASE floe_row');
   db.exec('BEGIN IMMEDIATE');
   try {
     for (let r = 0; r < rows.length; r++) {
@@ -36,15 +43,28 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
       }
       const index = rows[r] as number;
       for (let c = 0; c < readers.length; c++) values[c] = (readers[c] as (index: number) => SqliteValue)(index);
+      if (isolating) {
+        savepoint.run();
+        try {
+          statement.run(values);
+        } catch (error) {
+          if (!isRowDataError(error, 'sqlite') || !db.inTransaction) throw error;
+          rollbackTo.run();
+          refused.push({ position: r, error: error as Error });
+        }
+        release.run();
+        continue;
+      }
       try {
         statement.run(values);
       } catch (error) {
         throw new AttemptFailure(error, [r, r + 1]);
       }
     }
-    if (request.ledgerRejects !== undefined)
-      db.prepare(request.ledgerRejects.sql).run(...request.ledgerRejects.bindings);
-    if (request.ledger !== undefined) db.prepare(request.ledger.sql).run(...request.ledger.bindings);
+    let { ledger, ledgerRejects } = request;
+    if (request.isolate !== undefined) ({ ledger, ledgerRejects } = await request.isolate(refused));
+    for (const statement of ledgerRejects ?? []) db.prepare(statement.sql).run(...statement.bindings);
+    if (ledger !== undefined) db.prepare(ledger.sql).run(...ledger.bindings);
     db.exec('COMMIT');
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -90,6 +90,7 @@ export function sqliteDialect(knex: Knex): SqlDialect {
       );
       return rows.map((row) => row.name);
     },
+    isolatesInTransaction: true,
     async write(request) {
       return run((db) => sqliteWrite(db, request));
     },

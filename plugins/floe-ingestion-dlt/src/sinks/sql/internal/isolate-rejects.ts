@@ -16,6 +16,12 @@ export interface IsolateOptions {
   readonly signal?: AbortSignal;
   /** Called as soon as a row stands alone refused (before the parts after it are attempted). */
   readonly onReject?: (reject: IsolatedReject) => void;
+  /**
+   * Writes `rows` in one transaction that leaves out (and records) the rows refused for their values, returning
+   * them; tried once, on the first part that fails with a row error. A row error from it (a value the database
+   * cannot even take in) falls back to splitting.
+   */
+  readonly isolate?: (rows: Int32Array) => Promise<IsolatedReject[]>;
 }
 
 /**
@@ -23,7 +29,8 @@ export interface IsolateOptions {
  * row error, its rows are split — around the suspect the database named (the rows before it, the suspect
  * alone, the rows after it), or else in halves — and each part is tried again in a transaction of its own,
  * until the failing rows stand alone. Every row is either written exactly once or returned as a reject;
- * parts are written in row order.
+ * parts are written in row order. With {@link IsolateOptions.isolate} (PostgreSQL), the first failing part is
+ * instead written by one transaction that leaves its refused rows out, whatever their share.
  *
  * @example
  * ```ts
@@ -33,6 +40,7 @@ export interface IsolateOptions {
 export async function writeIsolatingRejects(rows: Int32Array, options: IsolateOptions): Promise<IsolatedReject[]> {
   const rejects: IsolatedReject[] = [];
   const pending: Int32Array[] = rows.length === 0 ? [] : [rows];
+  let isolate = options.isolate;
   while (pending.length > 0) {
     options.signal?.throwIfAborted();
     const part = pending.pop() as Int32Array;
@@ -40,6 +48,16 @@ export async function writeIsolatingRejects(rows: Int32Array, options: IsolateOp
       await options.attempt(part);
     } catch (error) {
       if (!options.isRowError(error)) throw error;
+      if (isolate !== undefined && part.length > 1) {
+        const tried = isolate;
+        isolate = undefined;
+        try {
+          rejects.push(...(await tried(part)));
+          continue;
+        } catch (failure) {
+          if (!options.isRowError(failure)) throw failure;
+        }
+      }
       if (part.length === 1) {
         const reject = { index: part[0] as number, error };
         rejects.push(reject);

@@ -65,14 +65,20 @@ export class LedgerParts {
 
   /**
    * The record a transaction writing `part` adds, and the refused rows it records (built before the transaction,
-   * run inside it).
+   * run inside it). `refusedInPart`: rows of `part` an isolating transaction left out (recorded by it, not delivered).
    */
-  async statements(part: Int32Array): Promise<{ ledger: LedgerStatement; rejects: LedgerStatement | undefined }> {
+  async statements(
+    part: Int32Array,
+    refusedInPart: readonly RecordedReject[] = [],
+  ): Promise<{ ledger: LedgerStatement; rejects: LedgerStatement[] | undefined }> {
     this.#sending = this.#pending.length;
-    const record = this.#record(this.end(part), this.#delivered + part.length);
+    const record = this.#record(this.end(part), this.#delivered + part.length - refusedInPart.length);
     return {
       ledger: await this.#ledger.statement(this.#entry, record),
-      rejects: await this.#ledger.rejectsStatement(this.#entry, this.#pending.slice(0, this.#sending)),
+      rejects: await this.#ledger.rejectsStatement(this.#entry, [
+        ...this.#pending.slice(0, this.#sending),
+        ...refusedInPart,
+      ]),
     };
   }
 
@@ -81,9 +87,9 @@ export class LedgerParts {
     return ((await this.#ledger.rowsDone(this.#entry)) ?? -1) >= this.end(part);
   }
 
-  /** `part` is committed (with its record). */
-  written(part: Int32Array): void {
-    this.#delivered += part.length;
+  /** `part` is committed (with its record), less `refused` rows an isolating transaction left out. */
+  written(part: Int32Array, refused = 0): void {
+    this.#delivered += part.length - refused;
     this.#pending = this.#pending.slice(this.#sending);
     this.#sending = 0;
     if (this.end(part) === this.#candidates.length) this.#committed = true;
