@@ -107,6 +107,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
   }
 
   let rows = 0;
+  let counted = false;
   let columns: MappedColumn[] = [];
   const naming = columnNamingOf(descriptor, planned);
   if (source) {
@@ -121,6 +122,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
     columns = mappedColumns(fields, planned.fieldMapping, naming);
     try {
       rows = await source.count();
+      counted = true;
     } catch (error) {
       problem(
         [`${at('source_table')}: cannot count the rows of "${planned.sourceTable}": ${describeError(error)}`],
@@ -144,7 +146,8 @@ export async function prepareDestination(planned: PlannedDestination, options: P
   } catch (error) {
     problem([`${at('config')}: ${describeError(error)}`], exitFor(error), error);
   }
-  if (!source || !sinkConfig) return { prepared: undefined, problems };
+  // A table whose rows cannot be counted (e.g. a corrupt manifest list) is not readable: no plan of "0 rows".
+  if (!source || !sinkConfig || !counted) return { prepared: undefined, problems };
   return {
     prepared: {
       planned,

@@ -1,8 +1,8 @@
 import { expect } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { floe, manifestYaml, specYaml } from '../e2e/helpers.js';
-import { restDestination, secretsEnv, spec, type BadInputCase, type CaseWorld } from './corpus.js';
+import { NULLS, restDestination, secretsEnv, spec, type BadInputCase, type CaseWorld } from './corpus.js';
 
 /** A REST URL nothing listens on (connection refused): the wrong URL of a fix-and-rerun. */
 function wrongUrl(world: CaseWorld): string {
@@ -99,3 +99,42 @@ function acceptFirst(url: string): { status: number; body: unknown } {
   seen.add(url);
   return { status: 200, body: {} };
 }
+
+/** A copy of the 8-row table in the case's folder whose current snapshot's manifest list is corrupt. */
+function corruptManifestList(world: CaseWorld): void {
+  const table = join(world.dir, 'tbl');
+  cpSync(NULLS, table, { recursive: true });
+  const metadata = join(table, 'metadata');
+  const newest = readdirSync(metadata)
+    .filter((file) => file.endsWith('.metadata.json'))
+    .sort()
+    .at(-1) as string;
+  const meta = JSON.parse(readFileSync(join(metadata, newest), 'utf8')) as {
+    'current-snapshot-id': number;
+    snapshots: { 'snapshot-id': number; 'manifest-list': string }[];
+  };
+  const current = meta.snapshots.find((s) => s['snapshot-id'] === meta['current-snapshot-id']);
+  writeFileSync(join(metadata, basename(current?.['manifest-list'] ?? '')), 'not avro\n');
+}
+
+/** Smaller ones (issue 14 #9). */
+export const SMALL_TRAP_CASES_2: readonly BadInputCase[] = [
+  {
+    name: 'floe egress plan of a table with a corrupt manifest list prints only the error (no "rows: 0 in 0 batches")',
+    setup: async (w) => corruptManifestList(w),
+    spec: (w) => spec([restDestination(w, { source_table: './tbl' })]),
+    command: ['egress', 'plan'],
+    exit: 1,
+    stderr: (w) => [
+      `${w.spec}: destinations[0].source_table: cannot count the rows of "./tbl": `,
+      'invalid magic bytes',
+    ],
+    effect: async (run, world) => {
+      expect(run.stdout).not.toMatch(/rows: /);
+      expect(run.stdout).not.toContain('0 batches');
+      expect(run.stderr).not.toContain('cannot read the first rows'); // one error, not two
+      expect(run.stdout).toContain('Fix the problems above');
+      expect(world.requests()).toEqual([]);
+    },
+  },
+];
