@@ -45,6 +45,11 @@ export interface RunPlan<TInput extends RunInput = RunInput> {
    * ledger that cannot lease, or a blocked plan). Release it if the plan is not run.
    */
   readonly lease?: RunLease;
+  /**
+   * The unfinished run this new run replaces without `--restart`: it delivered nothing (0 rows, 0 batches
+   * committed) and was made with another configuration (or its snapshot is gone). It is ended as `failed`.
+   */
+  readonly supersedes?: LedgerRun;
 }
 
 /**
@@ -91,8 +96,9 @@ export function runKeyOf(input: RunInput): string {
  * Decides how a destination is delivered: a new run, or — when its newest run is unfinished and the same run
  * can be made again (same run key; the source is re-pinned to the run's snapshot when the table has moved
  * on) — that run, resumed. `replace` never resumes (its half-written table was never visible: it simply
- * starts over). An unfinished run that cannot be resumed (configuration changed, snapshot expired) refuses
- * the run unless `restart` is set.
+ * starts over). An unfinished run that cannot be resumed (configuration changed, snapshot expired) is
+ * superseded when it delivered nothing (ended as `failed`, see {@link RunPlan.supersedes}); otherwise it
+ * refuses the run unless `restart` is set, saying what was delivered and what `--restart` does.
  *
  * @example
  * ```ts
@@ -183,14 +189,28 @@ async function planHeld<TInput extends RunInput>(
     return { ok: true, plan: fresh };
   }
   if (latest.runKey === fresh.init.runKey) return { ok: true, plan: build(input, latest) };
+  const supersede = async (previous: LedgerRun): Promise<RunPlanning<TInput>> => {
+    // Nothing of it reached the destination (e.g. a wrong URL): a new run loses nothing. The old run is ended
+    // as failed (we hold the lease, so no live attempt is delivering it) so that `egress runs` stays truthful.
+    try {
+      await ledger.finish(previous.runId, 'failed');
+    } catch (error) {
+      return { ok: true, plan: { ...fresh, blocked: error } };
+    }
+    return { ok: true, plan: { ...fresh, supersedes: previous } };
+  };
+  const deliveredNothing = latest.rowsDelivered === 0 && latest.batchesCommitted === 0;
   const unfinished =
     `the newest run of "${input.destination}", ${latest.runId} (${effectiveStatus(latest)}, ${latest.batchesCommitted}/${latest.batchesTotal} batches, ` +
     `${latest.rowsDelivered} rows delivered), is unfinished`;
-  const restart = 'pass --restart to start a new run instead (what it delivered stays delivered)';
+  const restart =
+    `pass --restart to start a new run instead: it delivers all ${input.totalRows} rows of the current snapshot from the first batch, ` +
+    `and the ${latest.rowsDelivered} rows already delivered stay delivered (a destination that does not deduplicate them receives them twice)`;
   if (latest.snapshotId !== null && latest.snapshotId !== input.snapshotId) {
     // The table moved on since: finish the run on the snapshot it started from.
     const repinned = await options.repin(latest.snapshotId);
     if ('problems' in repinned) {
+      if (deliveredNothing) return supersede(latest);
       return {
         ok: false,
         reason: `${unfinished} and its snapshot ${latest.snapshotId} cannot be read again: ${repinned.problems.join('; ')}; ${restart}`,
@@ -199,6 +219,7 @@ async function planHeld<TInput extends RunInput>(
     const again = build(repinned, latest);
     if (again.init.runKey === latest.runKey) return { ok: true, plan: again };
   }
+  if (deliveredNothing) return supersede(latest);
   return {
     ok: false,
     reason:

@@ -133,14 +133,27 @@ describe('planRun', () => {
     });
   });
 
-  it('refuses when the unfinished run cannot be made again, naming --restart', async () => {
-    await earlier('failed');
+  it('refuses when the unfinished run that delivered rows cannot be made again, naming what --restart does', async () => {
+    await earlier('running');
+    await store.markCommitted('attempt-1', {
+      batchIndex: 0,
+      firstRow: 0,
+      rowCount: 10,
+      idempotencyKey: 'k0',
+      rowsDelivered: 10,
+      rowsRejected: 0,
+    });
+    await store.finish('attempt-1', 'failed');
     config = 'b'; // e.g. batch_size changed
     const changed = await plan(input('1'), options());
     expect(changed).toMatchObject({ ok: false });
     expect(!changed.ok && changed.reason).toMatch(
-      /^the newest run of "crm", attempt-1 \(failed, 0\/10 batches, 0 rows delivered\), is unfinished and was made with another configuration.*--restart/,
+      /^the newest run of "crm", attempt-1 \(failed, 1\/10 batches, 10 rows delivered\), is unfinished and was made with another configuration.*--restart/,
     );
+    expect(!changed.ok && changed.reason).toContain(
+      'pass --restart to start a new run instead: it delivers all 100 rows of the current snapshot from the first batch, and the 10 rows already delivered stay delivered (a destination that does not deduplicate them receives them twice)',
+    );
+    expect((await store.latestRun('crm'))?.status).toBe('failed');
     const expired = await plan(
       input('2'),
       options({ repin: async () => ({ problems: ['snapshot 1 is no longer in the table metadata'] }) }),
@@ -148,6 +161,25 @@ describe('planRun', () => {
     expect(!expired.ok && expired.reason).toMatch(
       /its snapshot 1 cannot be read again: snapshot 1 is no longer in the table metadata; pass --restart/,
     );
+  });
+
+  it('supersedes an unfinished run that delivered nothing when the configuration changed (no --restart), ending it as failed', async () => {
+    await earlier('running'); // e.g. a wrong URL: every batch failed, nothing committed
+    config = 'b'; // the URL fixed
+    const planning = await plan(input('1'), options());
+    expect(planning).toMatchObject({
+      ok: true,
+      plan: { resumes: undefined, supersedes: { runId: 'attempt-1' }, init: { runId: 'attempt-2/crm' } },
+    });
+    const runs = await store.listRuns({ destination: 'crm' });
+    expect(runs.map((run) => [run.runId, run.status])).toEqual([['attempt-1', 'failed']]);
+    expect(runs[0]?.finishedAt).not.toBeNull();
+    // its snapshot gone, too: nothing to lose either
+    const expired = await plan(
+      input('2'),
+      options({ repin: async () => ({ problems: ['snapshot 1 is no longer in the table metadata'] }) }),
+    );
+    expect(expired).toMatchObject({ ok: true, plan: { supersedes: { runId: 'attempt-1' } } });
   });
 
   it("uses the sink's own ledger, mirrored to the state store, when the sink keeps one", async () => {

@@ -14,7 +14,7 @@ import { Terminal } from '../output/terminal.js';
 import { projectPaths, stateDir } from '../paths.js';
 import { Redactor } from '../secrets/redactor.js';
 import { addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
-import { declaredDestinations, listedRun, type ListedRun } from './runs-listing.js';
+import { declaredDestinations, declaredProduct, listedRun, type ListedRun } from './runs-listing.js';
 import { printRunDetails } from './runs-show.js';
 
 export type { ListedRun } from './runs-listing.js';
@@ -60,8 +60,11 @@ async function loadRuns(options: RunsOptions, context: CliContext, terminal: Ter
     try {
       const single = patterns.length === 1 && !isGlob(patterns[0] ?? '') ? patterns[0] : undefined;
       const filtered = patterns.length > 0 || options.status !== undefined;
+      // Only the runs of the spec's product (and runs recorded before runs had one): specs in one folder share it.
+      const product = declaredProduct(paths.specFile);
       const runs = await store.listRuns({
         ...(single !== undefined && { destination: single }),
+        ...(product !== undefined && { product }),
         limit: filtered && single === undefined ? Math.max(limit, 10_000) : limit,
       });
       found = runs.map((run) => listedRun(run, folder));
@@ -93,8 +96,9 @@ async function loadRuns(options: RunsOptions, context: CliContext, terminal: Ter
 /**
  * `floe egress runs`: the delivery runs recorded in the state store, newest first — status (a `running`
  * run whose process is gone shows as `interrupted`), batches committed of total, rows delivered over all
- * attempts, attempts, start, end and the last attempt's error. Reads only: nothing is created, and a state
- * store that does not exist yet (or has no tables) lists nothing.
+ * attempts, attempts, start, end and the last attempt's error — of the spec's product (floe.yaml
+ * `metadata.name`) only. Reads only: nothing is created, and a state store that does not exist yet (or has no
+ * tables) lists nothing.
  */
 export async function runsCommand(options: RunsOptions, context: CliContext): Promise<number> {
   const terminal = new Terminal(context.stdout, context.stderr, new Redactor(), context.output, context.env);
@@ -185,8 +189,9 @@ export function registerRuns(egress: Command, context: CliContext, done: (code: 
       `
 A run is one delivery of a destination's source snapshot, possibly over several attempts (a killed or
 failed attempt is resumed by the next floe egress run). Status: running, interrupted (its process is
-gone), completed, failed. Rows are delivered over all attempts / rows in the snapshot. Reads only:
-nothing is created in the state store.
+gone), completed, failed. Rows are delivered over all attempts / rows in the snapshot. Only the runs
+of the spec's product (floe.yaml metadata.name) are listed: specs in one folder share .floe/state.db.
+Reads only: nothing is created in the state store.
 
 Examples:
   $ floe egress runs

@@ -73,3 +73,17 @@ export function declaredDestinations(specFile: string): string[] | undefined {
     return undefined;
   }
 }
+
+/**
+ * The data product floe.yaml names (`metadata.name`), when it is there and readable (else `undefined`: the
+ * runs of every product are listed). Specs in one folder share a state store; each lists its own runs.
+ */
+export function declaredProduct(specFile: string): string | undefined {
+  try {
+    const spec = parse(readFileSync(specFile, 'utf8')) as { metadata?: { name?: unknown } } | null;
+    const name = spec !== null && typeof spec === 'object' ? spec.metadata?.name : undefined;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -109,6 +109,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
   }
 
   let rows = 0;
+  let counted = false;
   let columns: MappedColumn[] = [];
   const naming = columnNamingOf(descriptor, planned);
   if (source) {
@@ -123,6 +124,7 @@ export async function prepareDestination(planned: PlannedDestination, options: P
     columns = mappedColumns(fields, planned.fieldMapping, naming);
     try {
       rows = await source.count();
+      counted = true;
     } catch (error) {
       problem(
         [`${at('source_table')}: cannot count the rows of "${planned.sourceTable}": ${describeError(error)}`],
@@ -147,7 +149,8 @@ export async function prepareDestination(planned: PlannedDestination, options: P
     problem([`${at('config')}: ${describeError(error)}`], exitFor(error), error);
   }
   const found = secret !== undefined ? { connection } : {};
-  if (!source || !sinkConfig) return { prepared: undefined, problems, ...found };
+  // A table whose rows cannot be counted (e.g. a corrupt manifest list) is not readable: no plan of "0 rows".
+  if (!source || !sinkConfig || !counted) return { prepared: undefined, problems, ...found };
   return {
     ...found,
     prepared: {

@@ -15,6 +15,7 @@ import { CREDENTIAL_CASES, NAMING_CASES, REDACTION_CASES, SMALL_TRAP_CASES } fro
 import { expectNothingWritten, pool, runCase, type BadInputCase, type CaseWorld } from './corpus.js';
 import { DELIVERY_CASES } from './delivery-cases.js';
 import { SOURCE_CASES } from './source-cases.js';
+import { SMALL_TRAP_CASES_2, TRAP_CASES } from './trap-cases.js';
 
 /**
  * The bad-input corpus: each case writes a floe.yaml (and manifest.yaml, secrets) into its own folder and
@@ -32,6 +33,8 @@ const CASES: readonly BadInputCase[] = [
   ...CLI_CASES,
   ...SMALL_TRAP_CASES,
   ...NAMING_CASES,
+  ...TRAP_CASES,
+  ...SMALL_TRAP_CASES_2,
 ];
 
 describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables and destinations', () => {
