@@ -4,13 +4,9 @@ import type { CliContext } from '../context.js';
 import { prepareDestination } from '../egress/prepare-destination.js';
 import { checkLine, testTarget, unsupportedLine } from '../egress/test-target.js';
 import { ExitCode, exitCodeForCategory, worstExitCode } from '../exit-code.js';
-import { reportUnexpected } from '../output/report-unexpected.js';
 import { wantsJson } from '../output/output-settings.js';
-import { Terminal } from '../output/terminal.js';
-import { projectPaths } from '../paths.js';
-import { Redactor } from '../secrets/redactor.js';
 import { addDestinationOption, addProjectOptions, type ProjectOptions } from './common-options.js';
-import { loadForEgress } from './load-for-egress.js';
+import { withEgressProject } from './with-egress-project.js';
 
 interface DestinationTestOptions extends ProjectOptions {
   readonly destination?: string[];
@@ -29,17 +25,7 @@ interface ReportedCheck extends SinkTargetCheck {
  * Exit 0 when every check passed, 3 for a configuration problem, 1 when a target is unreachable.
  */
 export async function destinationTestCommand(options: DestinationTestOptions, context: CliContext): Promise<number> {
-  const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
-  const terminal = new Terminal(context.stdout, context.stderr, redactor, context.output, context.env);
-  const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
-  try {
-    const loaded = await loadForEgress(options, context, engine, terminal);
-    if (!loaded.ok) {
-      for (const line of loaded.lines) terminal.err(line);
-      if (options.json) terminal.json({ destinations: [], problems: loaded.lines, exitCode: loaded.exitCode });
-      return loaded.exitCode;
-    }
-    const { project, destinations } = loaded;
+  return withEgressProject(options, context, async ({ terminal, redactor, engine, project, destinations }) => {
     let exitCode: ExitCode = ExitCode.OK;
     const report: Record<string, unknown>[] = [];
     if (!options.json) {
@@ -102,11 +88,7 @@ export async function destinationTestCommand(options: DestinationTestOptions, co
           : '\nSome checks failed (✘ above). Nothing was written.',
       );
     return exitCode;
-  } catch (error) {
-    return reportUnexpected(terminal, error, context.env);
-  } finally {
-    await engine.close().catch(() => undefined);
-  }
+  });
 }
 
 /** The check a preparation problem belongs to, from the field it names (`destinations[0].source_table: …`). */

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { projectPaths } from '../paths.js';
 import type { EgressEngine } from '../egress/engine.js';
 import { batchCount, firstBatches } from '../egress/first-rows.js';
 import {
@@ -12,12 +11,10 @@ import { describeError } from '../egress/describe-error.js';
 import { checkLine, testTarget, unsupportedLine, type TargetTest } from '../egress/test-target.js';
 import { ExitCode, worstExitCode } from '../exit-code.js';
 import { formatTable } from '../output/format-table.js';
-import { reportUnexpected } from '../output/report-unexpected.js';
 import { wantsJson } from '../output/output-settings.js';
-import { Terminal } from '../output/terminal.js';
-import { Redactor } from '../secrets/redactor.js';
+import type { Terminal } from '../output/terminal.js';
 import { addDestinationOption, addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
-import { loadForEgress } from './load-for-egress.js';
+import { withEgressProject } from './with-egress-project.js';
 
 interface PlanOptions extends ProjectOptions {
   readonly destination?: string[];
@@ -35,18 +32,7 @@ const integer = new Intl.NumberFormat('en-US');
  * would be sent. Creates no sink, writes nothing anywhere (no receipt, no state folder).
  */
 export async function planCommand(options: PlanOptions, context: CliContext): Promise<number> {
-  // Warnings about short secrets go through the terminal, created next (they come once a secret is read).
-  const redactor = new Redactor({ warn: (message) => terminal.err(`warning: ${message}`) });
-  const terminal = new Terminal(context.stdout, context.stderr, redactor, context.output, context.env);
-  const engine = await context.createEngine({ projectDir: projectPaths(options.spec, context.cwd).baseDir });
-  try {
-    const loaded = await loadForEgress(options, context, engine, terminal);
-    if (!loaded.ok) {
-      for (const line of loaded.lines) terminal.err(line);
-      if (options.json) terminal.json({ destinations: [], problems: loaded.lines, exitCode: loaded.exitCode });
-      return loaded.exitCode;
-    }
-    const { project, destinations } = loaded;
+  return withEgressProject(options, context, async ({ terminal, redactor, engine, project, destinations }) => {
     let exitCode: number = ExitCode.OK;
     const report: Record<string, unknown>[] = [];
     if (!options.json) {
@@ -106,11 +92,7 @@ export async function planCommand(options: PlanOptions, context: CliContext): Pr
           : '\nNothing was written. Fix the problems above before `floe egress run`.',
       );
     return exitCode;
-  } catch (error) {
-    return reportUnexpected(terminal, error, context.env);
-  } finally {
-    await engine.close().catch(() => undefined);
-  }
+  });
 }
 
 async function previewRows(
