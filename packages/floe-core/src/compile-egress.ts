@@ -2,6 +2,7 @@ import { ConfigValidationError, type ValidationIssue } from './config-validation
 import type { EgressPlan, PlannedDestination } from './egress-plan.js';
 import type { FloeSpec } from './floe-spec.js';
 import { dispositionOf, EGRESS_RULES, plannedConfig, type EgressContext } from './internal/egress-rules.js';
+import { plannedSync } from './internal/sync-rules.js';
 import { formatPath } from './internal/format-path.js';
 import { toIssues, type RawIssue } from './internal/raw-issue.js';
 import type { PlatformManifest } from './platform-manifest.js';
@@ -68,6 +69,7 @@ export function compileEgress(options: CompileEgressOptions): CompileEgressResul
       fieldMapping: d.field_mapping && Object.freeze({ ...d.field_mapping }),
       batchSize: d.batch_size,
       disposition: dispositionOf(d.config),
+      sync: Object.freeze(plannedSync(d)),
       config: Object.freeze(plannedConfig(d, context.sinks.get(d.sink_type))),
     }),
   );

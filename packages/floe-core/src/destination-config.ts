@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { strictObject } from './internal/strict-object.js';
 import { BATCH_SIZE_LIMITS, FIELD_NAME_PATTERN } from './sink-config.js';
 import { SecretNameSchema } from './secret-reference.js';
+import { SyncSettingsSchema } from './sync/sync-settings.js';
 
 /** A destination name: letters, digits, `_` and `-`. */
 export const DESTINATION_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -45,6 +46,12 @@ export const DestinationConfigSchema = strictObject({
     )
     .optional()
     .meta({ description: 'Source column → destination field name (FR-014)' }),
+  primary_key: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .meta({ description: "The record's identity: source column names (before field_mapping), e.g. [customer_id]" }),
+  sync: SyncSettingsSchema.optional(),
   batch_size: z
     .number()
     .int()

@@ -1,4 +1,5 @@
 import { SinkConfig, type RetryConfig } from './sink-config.js';
+import type { PlannedSync } from './sync/sync-settings.js';
 
 /** How a destination treats existing data, from `config.write_disposition` (default `append`). */
 export const WRITE_DISPOSITIONS = Object.freeze(['append', 'replace', 'merge'] as const);
@@ -21,6 +22,8 @@ export interface PlannedDestination {
   /** Rows per batch; `undefined` = all rows at once. */
   readonly batchSize: number | undefined;
   readonly disposition: WriteDisposition;
+  /** How the destination is kept in step: mode (or `write_disposition`'s alias), primary key, mirror guard. */
+  readonly sync: PlannedSync;
   /** The `config` block as parsed by the sink type's schema (raw when it has none; `{}` when absent). */
   readonly config: Readonly<Record<string, unknown>>;
 }

@@ -152,6 +152,26 @@ export type {
   PartialBatch,
 } from './delivery/delivery-ledger.js';
 export { isLeasingLedger } from './delivery/run-lease.js';
+export {
+  DEFAULT_MAX_DELETE_FRACTION,
+  KEYED_SYNC_MODES,
+  ON_DELETE_ACTIONS,
+  SYNC_MODES,
+  SyncSettingsSchema,
+} from './sync/sync-settings.js';
+export type { OnDeleteAction, PlannedSync, SyncMode, SyncSettings } from './sync/sync-settings.js';
+export { SYNC_COLUMNS, SYNC_OPS, isSyncColumn } from './sync/sync-columns.js';
+export type { SyncOp } from './sync/sync-columns.js';
+export type { SyncDeltaRow, SyncWrite } from './sync/sync-write.js';
+export type { SyncChangeCounts, SyncDiffPath } from './sync/sync-counts.js';
+export { isSyncStateLedger } from './sync/sync-state-store.js';
+export type {
+  SyncScope,
+  SyncStateLedger,
+  SyncStateMeta,
+  SyncStateRecord,
+  SyncStateStore,
+} from './sync/sync-state-store.js';
 export { isVerifyingLedger } from './delivery/verifying-ledger.js';
 export type { VerifyingLedger } from './delivery/verifying-ledger.js';
 export type {

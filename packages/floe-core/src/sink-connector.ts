@@ -2,6 +2,7 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import type { DeliveryState } from './delivery/delivery-ledger.js';
 import type { EgressRecordError, EgressResult } from './egress-result.js';
 import type { SinkConfig } from './sink-config.js';
+import type { SyncWrite } from './sync/sync-write.js';
 
 const SINK_CONNECTOR = Symbol.for('floe.sink-connector');
 
@@ -86,6 +87,11 @@ export interface WriteOptions {
    * it and its deliveries are at-least-once.
    */
   readonly delivery?: DeliveryState;
+  /**
+   * The batches are changes (a sync run): each row carries `SYNC_COLUMNS` saying what to do with it. Only a
+   * connector whose descriptor declares `capabilities.syncModes` is given it (see {@link SyncWrite}).
+   */
+  readonly sync?: SyncWrite;
 }
 
 /** A configured destination returned by {@link SinkConnector.createSink}. */

@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { ZodType } from 'zod';
 import type { ErrorCategory } from './error-category.js';
 import type { SinkConfig } from './sink-config.js';
+import type { PlannedSync, SyncMode } from './sync/sync-settings.js';
 
 /**
  * Which keys of a connection Secret a sink type reads, and which combinations are enough.
@@ -22,6 +23,11 @@ export interface SinkSecretKeys {
 export interface SinkCapabilities {
   /** Write dispositions it supports (`append`, `replace`, `merge`). Absent: `append` only. */
   readonly dispositions?: readonly string[];
+  /**
+   * Sync modes it supports (`sync.mode`; see `SyncWrite`). Absent: none — the destination is written by
+   * disposition only, every row on every run.
+   */
+  readonly syncModes?: readonly SyncMode[];
   /** The receipt carries the ids the destination gave the records. */
   readonly recordIds?: boolean;
   /** A refused row is rejected as that row (the others land), not the whole batch. */
@@ -48,6 +54,8 @@ export interface SinkCheckInput {
   readonly config: Readonly<Record<string, unknown>>;
   /** The write disposition (`config.write_disposition`, default `append`). */
   readonly disposition: string;
+  /** The destination's sync (mode, primary key), when it syncs by mode. */
+  readonly sync?: PlannedSync;
   /** The resolved secret's values (after {@link SinkTypeDescriptor.resolveConnection}), when resolved. */
   readonly connection?: Readonly<Record<string, string>>;
   /** The destination's column names (source columns after `field_mapping`), when the source was read. */

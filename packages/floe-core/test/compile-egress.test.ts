@@ -46,6 +46,7 @@ describe('compileEgress', () => {
         destination({
           config: { url: 'https://crm.example.com/contacts', write_disposition: 'merge' },
           field_mapping: { email_address: 'email' },
+          primary_key: ['email_address'],
           batch_size: 100,
         }),
         destination({
@@ -73,6 +74,14 @@ describe('compileEgress', () => {
         fieldMapping: { email_address: 'email' },
         batchSize: 100,
         disposition: 'merge',
+        sync: {
+          mode: 'upsert',
+          changesOnly: true,
+          onDelete: 'delete',
+          maxDeleteFraction: 0.2,
+          primaryKey: ['email_address'],
+          from: 'write_disposition',
+        },
         config: { url: 'https://crm.example.com/contacts', write_disposition: 'merge', timeout_ms: 10_000 },
       },
       {
@@ -84,6 +93,14 @@ describe('compileEgress', () => {
         fieldMapping: undefined,
         batchSize: undefined,
         disposition: 'append',
+        sync: {
+          mode: 'append',
+          changesOnly: true,
+          onDelete: 'delete',
+          maxDeleteFraction: 0.2,
+          primaryKey: [],
+          from: 'default',
+        },
         config: { table: 'contacts' },
       },
     ]);

@@ -11,6 +11,14 @@ const planned: PlannedDestination = {
   fieldMapping: { email_address: 'email' },
   batchSize: 100,
   disposition: 'append',
+  sync: {
+    mode: 'append',
+    changesOnly: true,
+    onDelete: 'delete',
+    maxDeleteFraction: 0.2,
+    primaryKey: [],
+    from: 'default',
+  },
   config: { url: 'https://crm.example.com' },
 };
 

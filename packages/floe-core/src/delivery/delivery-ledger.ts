@@ -1,3 +1,5 @@
+import type { SyncChangeCounts } from '../sync/sync-counts.js';
+import type { SyncDeltaRow } from '../sync/sync-write.js';
 /**
  * How a delivery run stands. `running` is written when an attempt starts; an attempt that is killed
  * leaves it so (a reader that knows the attempt's process is gone shows it as `interrupted`).
@@ -27,8 +29,10 @@ export interface LedgerRunInit {
   /** Rows per batch (0 = one batch). */
   readonly batchSize: number;
   readonly disposition: string;
-  /** Rows in the pinned snapshot. */
+  /** Rows in the pinned snapshot (for a sync run: the change rows to send). */
   readonly totalRows: number;
+  /** A sync run: what its diff found (inserts, updates, deletes, unchanged), written with the run. */
+  readonly changes?: SyncChangeCounts;
 }
 
 /** A run as the ledger knows it, with totals computed from its batch records. */
@@ -66,6 +70,11 @@ export interface CommittedBatch extends LedgerBatch {
   readonly rowsRejected: number;
   /** The rows the destination rejected, recorded in the same commit as the batch (see {@link RecordedReject}). */
   readonly rejected?: readonly RecordedReject[];
+  /**
+   * A sync run's handled change rows of the batch (rejected rows excluded), recorded as pending sync state in
+   * the same commit as the batch by a ledger that keeps sync state (`SyncStateLedger`).
+   */
+  readonly sync?: readonly SyncDeltaRow[];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { SinkTypeDescriptor } from '../sink-type-descriptor.js';
 import { SinkWhitelistError } from '../sink-whitelist-error.js';
 import { describeValue, isPlainObject } from './describe-value.js';
 import type { RawIssue } from './raw-issue.js';
+import { plannedSync, SYNC_RULES } from './sync-rules.js';
 import { fromZodIssues } from './zod-issues.js';
 
 /** What every egress rule sees about the platform. */
@@ -98,7 +99,7 @@ export const sinkChecksPass: EgressRule = (destination, index, { sinks }) => {
   if (parsed !== undefined && !parsed.success) return [];
   const config = parsed?.success && isPlainObject(parsed.data) ? parsed.data : { ...raw };
   return descriptor
-    .check({ config, disposition: dispositionOf(raw) })
+    .check({ config, disposition: dispositionOf(raw), sync: plannedSync(destination) })
     .map((issue) => ({ segments: [...at(index), ...issue.path.split('.')], message: issue.message }));
 };
 
@@ -132,6 +133,7 @@ export const EGRESS_RULES: readonly EgressRule[] = [
   knownDisposition,
   supportedDisposition,
   sinkConfigMatchesSchema,
+  ...SYNC_RULES,
   sinkChecksPass,
   sourceTableExists,
 ];
