@@ -38,6 +38,11 @@ export interface EgressResultInit {
   /** Ids the destination returned (record ids; primary keys for SQL). */
   readonly destinationRecordIds?: readonly string[];
   readonly errors?: readonly EgressRecordError[];
+  /**
+   * Change rows handled without writing (a sync `update` of a record the destination no longer has): neither
+   * delivered nor rejected. Default 0.
+   */
+  readonly rowsSkipped?: number;
 }
 
 /** SHA-256 of zero bytes: the checksum of an empty delivery. */
@@ -69,6 +74,7 @@ export class EgressResult {
   readonly idempotencyKey: string;
   readonly destinationRecordIds: readonly string[];
   readonly errors: readonly EgressRecordError[];
+  readonly rowsSkipped: number;
 
   constructor(init: EgressResultInit) {
     const deliveryTimestamp =
@@ -84,6 +90,7 @@ export class EgressResult {
     this.idempotencyKey = init.idempotencyKey;
     this.destinationRecordIds = Object.freeze([...(init.destinationRecordIds ?? [])]);
     this.errors = Object.freeze((init.errors ?? []).map((error) => Object.freeze({ ...error })));
+    this.rowsSkipped = init.rowsSkipped ?? 0;
     Object.freeze(this);
   }
 
@@ -113,6 +120,7 @@ export class EgressResult {
       idempotencyKey: this.idempotencyKey,
       destinationRecordIds: [...this.destinationRecordIds],
       errors: this.errors.map((error) => ({ ...error })),
+      ...(this.rowsSkipped > 0 && { rowsSkipped: this.rowsSkipped }),
     };
   }
 }
@@ -123,6 +131,7 @@ function validate(init: EgressResultInit & { deliveryTimestamp: string }): Valid
     if (!Number.isSafeInteger(value) || value < 0) issues.push({ path, message: 'must be a whole number ≥ 0' });
   };
   count('rowsDelivered', init.rowsDelivered);
+  if (init.rowsSkipped !== undefined) count('rowsSkipped', init.rowsSkipped);
   count('bytesTransmitted', init.bytesTransmitted);
   if (!Number.isFinite(init.durationSeconds) || init.durationSeconds < 0) {
     issues.push({ path: 'durationSeconds', message: 'must be a number ≥ 0' });
