@@ -74,7 +74,7 @@ export class EgressResult {
   readonly idempotencyKey: string;
   readonly destinationRecordIds: readonly string[];
   readonly errors: readonly EgressRecordError[];
-  readonly rowsSkipped: number;
+  readonly #rowsSkipped: number;
 
   constructor(init: EgressResultInit) {
     const deliveryTimestamp =
@@ -90,8 +90,13 @@ export class EgressResult {
     this.idempotencyKey = init.idempotencyKey;
     this.destinationRecordIds = Object.freeze([...(init.destinationRecordIds ?? [])]);
     this.errors = Object.freeze((init.errors ?? []).map((error) => Object.freeze({ ...error })));
-    this.rowsSkipped = init.rowsSkipped ?? 0;
+    this.#rowsSkipped = init.rowsSkipped ?? 0;
     Object.freeze(this);
+  }
+
+  /** Change rows handled without writing (see {@link EgressResultInit.rowsSkipped}). */
+  get rowsSkipped(): number {
+    return this.#rowsSkipped;
   }
 
   /** Rows the destination rejected (errors that name a row or key). */
