@@ -22,6 +22,8 @@ export interface RunInput {
   readonly description: DeliveryDescription;
   /** The data product delivering (floe.yaml `metadata.name`): two products may share a destination name. */
   readonly product?: string;
+  /** A sync run: what else fixes its rows (see `RunKeyParts.basis`). */
+  readonly syncBasis?: string;
 }
 
 /** How a destination is delivered: which ledger, which run, and what it resumes. */
@@ -89,6 +91,7 @@ export function runKeyOf(input: RunInput): string {
     batchSize: input.description.batchSize,
     disposition: input.disposition,
     ...(input.fieldMapping !== undefined && { fieldMapping: input.fieldMapping }),
+    ...(input.syncBasis !== undefined && { basis: input.syncBasis }),
   });
 }
 

@@ -64,6 +64,15 @@ export type RunDeliveryOutcome<T extends AttemptResult> =
   | { readonly began: false; readonly error: unknown }
   | { readonly began: true; readonly result: T; readonly summary: DeliverySummary };
 
+/** What {@link runDelivery} does besides delivering. */
+export interface RunDeliveryOptions<T extends AttemptResult> {
+  /**
+   * Called once the attempt is ended in the ledger and before the run lease is released (e.g. to fold a sync
+   * run into its state while no other process can diff against it). A throw fails the call.
+   */
+  readonly ended?: (result: T, summary: DeliverySummary) => Promise<void>;
+}
+
 function firstMissing(state: LedgerRunState): number {
   let index = 0;
   while (state.committed.has(index)) index += 1;
@@ -88,9 +97,12 @@ function firstMissing(state: LedgerRunState): number {
 export async function runDelivery<T extends AttemptResult>(
   plan: RunPlan,
   write: (delivery: DeliveryState) => Promise<T>,
+  options: RunDeliveryOptions<T> = {},
 ): Promise<RunDeliveryOutcome<T>> {
   try {
-    return await deliverHeld(plan, write);
+    const outcome = await deliverHeld(plan, write);
+    if (outcome.began) await options.ended?.(outcome.result, outcome.summary);
+    return outcome;
   } finally {
     // The next process may take the destination now.
     await plan.lease?.release();

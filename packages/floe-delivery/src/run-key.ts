@@ -10,6 +10,11 @@ export interface RunKeyParts {
   readonly batchSize: number;
   readonly fieldMapping?: Readonly<Record<string, string>>;
   readonly disposition: string;
+  /**
+   * What else fixes the rows a run sends, for a sync run (its kind, mode and `--full-resync`); absent for a run
+   * that sends its snapshot's rows (the key is then what it always was).
+   */
+  readonly basis?: string;
 }
 
 /**
@@ -35,6 +40,7 @@ export function deliveryRunKey(parts: RunKeyParts): string {
     parts.batchSize,
     mapping,
     parts.disposition,
+    ...(parts.basis !== undefined ? [parts.basis] : []),
   ]);
   return createHash('sha256').update(text).digest('hex');
 }

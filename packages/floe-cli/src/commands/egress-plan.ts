@@ -15,6 +15,9 @@ import { wantsJson } from '../output/output-settings.js';
 import type { Terminal } from '../output/terminal.js';
 import { addDestinationOption, addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
 import { withEgressProject } from './with-egress-project.js';
+import type { PlannedDestination } from '@floe/core';
+import { describeChanges } from '../sync/describe-sync.js';
+import { previewSync, type SyncPreview } from '../sync/preview-sync.js';
 
 interface PlanOptions extends ProjectOptions {
   readonly destination?: string[];
@@ -22,6 +25,31 @@ interface PlanOptions extends ProjectOptions {
   readonly json?: boolean;
   /** Also run each sink type's read-only target test (as `floe destination test`). */
   readonly checkTarget?: boolean;
+  /** Plan a `--full-resync` run. */
+  readonly fullResync?: boolean;
+}
+
+/** The plan's `sync` member: the mode, and what the next run would send (or why that is not known). */
+function syncJson(planned: PlannedDestination, preview: SyncPreview | undefined): Record<string, unknown> {
+  const { mode, primaryKey, changesOnly } = planned.sync;
+  const base = { mode, primaryKey, changesOnly };
+  if (preview === undefined) return { ...base, changes: null };
+  return preview.ok ? { ...base, changes: preview.changes } : { ...base, changes: null, reason: preview.reason };
+}
+
+function printSync(terminal: Terminal, planned: PlannedDestination, preview: SyncPreview | undefined): void {
+  const key = planned.sync.primaryKey.length > 0 ? `, primary key ${planned.sync.primaryKey.join(', ')}` : '';
+  if (preview === undefined) {
+    terminal.out(`  sync:        ${planned.sync.mode}${key}: every row is sent`);
+    return;
+  }
+  if (!preview.ok) {
+    terminal.out(`  sync:        ${planned.sync.mode}${key}: ${preview.reason}`);
+    return;
+  }
+  terminal.out(`  sync:        ${describeChanges(preview.changes.mode, preview.changes)}${key}`);
+  if (preview.changes.refused > 0)
+    terminal.out(`  refused:     ${integer.format(preview.changes.refused)} rows with a null or duplicate primary key`);
 }
 
 const integer = new Intl.NumberFormat('en-US');
@@ -72,14 +100,21 @@ export async function planCommand(options: PlanOptions, context: CliContext): Pr
         exitCode = worstExitCode(exitCode as ExitCode, tested.exitCode);
       }
       const guarantee = engine.resumable(planned.sinkType) ? 'exactly-once' : 'at-least-once';
+      // What the next run would send: the diff against the sync state, read-only.
+      const sync =
+        prepared && allProblems.length === 0
+          ? await previewSync(prepared, { engine, project, context, redactor, fullResync: options.fullResync === true })
+          : undefined;
       if (options.json) {
         report.push({
           ...planJson(planned.name, prepared, sample, allProblems),
           guarantee,
+          sync: syncJson(planned, sync),
           ...(tested && { targetCheck: { supported: tested.supported, checks: tested.checks } }),
         });
       } else {
         printPlan(terminal, planned.name, planned.sinkType, prepared, sample, allProblems, guarantee);
+        printSync(terminal, planned, sync);
         if (tested) printTargetTest(terminal, planned.sinkType, tested);
       }
     }
@@ -231,12 +266,15 @@ export function registerPlan(egress: Command, context: CliContext, done: (code: 
     .option('-n, --rows <n>', 'first rows to show per destination', parseCount, 5)
     .option('--json', 'print the plan as one JSON object')
     .option('--check-target', 'also connect to each destination and check it can take the rows (read-only)')
+    .option('--full-resync', 'plan a run that sends every row again (as egress run --full-resync)')
     .addHelpText(
       'after',
       `
 For each destination: source table and snapshot, row count, batches, columns after mapping,
 target, write disposition, where the secret was found (never its value), and the first rows
-exactly as they would be sent. Creates no sink and writes nothing anywhere. With --check-target, also
+exactly as they would be sent, and the sync: which path the next run takes (the Iceberg fast path
+reading only the files that changed, or a full-scan diff, and why) with its inserts, updates, deletes
+and unchanged rows, read from the sync state without changing it. Writes nothing anywhere. With --check-target, also
 connects to each destination as \`floe destination test\` does (the table exists and takes the mapped
 columns, the endpoint accepts the credential), still without writing.
 

@@ -113,6 +113,11 @@ export function registerRun(egress: Command, context: CliContext, done: (code: n
       'where delivery runs are recorded: sqlite:<file> or postgres://… (default: $FLOE_STATE_STORE, else <state-dir>/state.db)',
     )
     .option('--restart', "start new runs instead of resuming each destination's unfinished run")
+    .option('--full-resync', 'send every row again (not only the changes) and rebuild the sync state')
+    .option(
+      '--allow-mass-delete',
+      'let a mirror delete more than sync.max_delete_fraction of the records it synced (an empty source deletes all)',
+    )
     .option(
       '--wait-lock <duration>',
       'wait up to this long (30s, 2m) for another run delivering the same destination to end (default: 0, exit 1)',
@@ -142,6 +147,12 @@ Rejected rows (with their reason and their values as sent) go to <state-dir>/run
 destination's source rows) stops that destination after the batch that exceeds it: exit 1, and the
 receipt says exactly what was delivered.
 
+Sync: each run sends only what changed since the last one (sync.mode: append sends the rows added
+since the last synced snapshot; insert, update, upsert and mirror diff by primary_key against the
+destination's sync state, reading only the Iceberg files that changed). --full-resync sends every row
+and rebuilds the state; a mirror never deletes records it did not sync, and refuses to delete more
+than sync.max_delete_fraction (default 0.2) of them without --allow-mass-delete.
+
 Runs are resumable: before a batch is sent it is recorded as intended, once acknowledged as committed
 (SQL append/merge: in the destination's _floe_ledger table, in the batch's own transaction; otherwise in
 the state store). If a destination's newest run is unfinished (killed, failed, interrupted), the next
@@ -163,6 +174,7 @@ Examples:
   $ floe egress run -d 'crm_*,dw' --fail-fast
   $ FLOE_STATE_STORE=postgres://floe@ops-db:5432/floe floe egress run --json
   $ floe egress run --destination crm --restart
+  $ floe egress run --destination crm --full-resync
   $ FLOE_SECRETS_DIR=examples/quickstart/secrets floe egress run --spec examples/quickstart/floe.yaml --preview 5
   $ OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 floe egress run --state-dir /var/lib/floe`,
     )

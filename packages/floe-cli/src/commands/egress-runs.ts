@@ -124,6 +124,10 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
     status: run.status,
     batches: `${run.batchesCommitted}/${run.batchesTotal}`,
     rows: `${integer.format(run.rowsDelivered)}/${integer.format(run.totalRows)}`,
+    changes:
+      run.changes === undefined
+        ? '-'
+        : `+${integer.format(run.changes.inserts)} ~${integer.format(run.changes.updates)} -${integer.format(run.changes.deletes)} =${integer.format(run.changes.unchanged)}`,
     attempts: run.attempts,
     started: shortTime(run.startedAt),
     finished: run.finishedAt === null ? '-' : shortTime(run.finishedAt),
@@ -134,6 +138,8 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
   terminal.out(
     `(${runs.length} run${runs.length === 1 ? '' : 's'} in ${location}; details: floe egress runs show <run id>)`,
   );
+  if (runs.some((run) => run.changes !== undefined))
+    terminal.out('(changes of a sync run: +inserts ~updates -deletes =unchanged)');
   return ExitCode.OK;
 }
 

@@ -18,6 +18,12 @@ export function printRunDetails(terminal: Terminal, runs: readonly ListedRun[], 
     terminal.out(
       `  rows          ${integer.format(run.rowsDelivered)} delivered, ${integer.format(run.rowsRejected)} rejected`,
     );
+    if (run.changes !== undefined)
+      terminal.out(
+        `  changes       ${integer.format(run.changes.inserts)} inserts, ${integer.format(run.changes.updates)} updates, ` +
+          `${integer.format(run.changes.deletes)} deletes, ${integer.format(run.changes.unchanged)} unchanged ` +
+          `(${run.changes.path}: ${run.changes.reason})`,
+      );
     terminal.out(`  attempts      ${run.attempts} (last ${run.lastAttemptId}, on ${run.host} pid ${run.pid})`);
     terminal.out(`  started       ${run.startedAt}${run.finishedAt === null ? '' : `, finished ${run.finishedAt}`}`);
     terminal.out(`  receipt       ${run.receipt === null ? '-' : displayPath(run.receipt, cwd)}`);

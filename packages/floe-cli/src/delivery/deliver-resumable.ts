@@ -1,8 +1,15 @@
 import { EgressResult, type ErrorCategory, type Sink } from '@floe/core';
 import { runDelivery, type RunPlan } from '@floe/delivery';
-import { deliver, exitCodeOf, type DeliverOptions, type DeliveryOutcome } from '../egress/deliver.js';
+import {
+  deliver,
+  exitCodeOf,
+  type DeliverOptions,
+  type DeliveryGuarantee,
+  type DeliveryOutcome,
+} from '../egress/deliver.js';
 import { describeError, errorCategory } from '../egress/describe-error.js';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
+import { FailedFiles } from '../sync/failed-files.js';
 import type { DestinationRunInput } from './plan-deliveries.js';
 
 /** A delivery that stopped before the first row because its ledger could not be read or written. */
@@ -47,9 +54,51 @@ export async function deliverResumable(
   options: DeliverOptions,
 ): Promise<DeliveryOutcome> {
   if (plan === undefined) return { ...(await deliver(prepared, sink, options)), guarantee: 'at-least-once' };
-  const guarantee = plan.input.description.idempotent ? 'exactly-once' : 'at-least-once';
+  const guarantee: DeliveryGuarantee = plan.input.description.idempotent ? 'exactly-once' : 'at-least-once';
   const startedAt = options.now();
-  const outcome = await runDelivery(plan, (delivery) => deliver(plan.input.prepared, sink, { ...options, delivery }));
+  const { sync } = options;
+  const failed = new FailedFiles();
+  for (const reject of sync?.rejected ?? []) failed.add(reject.file);
+  let stateError: unknown;
+  const outcome = await runDelivery(
+    plan,
+    (delivery) =>
+      deliver(plan.input.prepared, sink, {
+        ...options,
+        delivery,
+        onRejected: (rejected) => {
+          failed.rejected(rejected);
+          options.onRejected?.(rejected);
+        },
+      }),
+    {
+      // Folded while the lease is held: no other process diffs against a state missing this run's changes.
+      ended: async (_result, summary) => {
+        try {
+          await sync?.complete(summary.runId, summary.status, failed.files);
+        } catch (error) {
+          stateError = error;
+        }
+      },
+    },
+  ).finally(() => sync?.close());
   if (!outcome.began) return { ...failedBeforeSending(plan, outcome.error, startedAt, options.now()), guarantee };
-  return { ...outcome.result, delivery: outcome.summary, guarantee };
+  const result: DeliveryOutcome = { ...outcome.result, delivery: outcome.summary, guarantee };
+  return stateError === undefined ? result : syncStateFailed(result, plan, stateError);
+}
+
+/**
+ * The rows were delivered but the sync state could not record it: the outcome fails (exit 1) and says so —
+ * the run is completed in the ledger, so its pending rows are folded in by the next run before it diffs.
+ */
+function syncStateFailed(outcome: DeliveryOutcome, plan: RunPlan, error: unknown): DeliveryOutcome {
+  return {
+    ...outcome,
+    status: 'failed',
+    exitCode: exitCodeOf('failed', undefined, error),
+    error: new Error(
+      `the rows were delivered, but the sync state at ${plan.ledger.location} could not be updated: ${describeError(error)}; ` +
+        'the next run folds them in before it diffs',
+    ),
+  };
 }

@@ -1,8 +1,11 @@
-import type { Sink } from '@floe/core';
+import { isSyncStateLedger, type Sink } from '@floe/core';
 import { planRun, type RunInput, type RunLeaseOptions, type RunPlan, type StateStoreHandle } from '@floe/delivery';
 import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PrepareOptions, type PreparedDestination } from '../egress/prepare-destination.js';
-import { ExitCode } from '../exit-code.js';
+import { describeError, errorCategory } from '../egress/describe-error.js';
+import { ExitCode, exitCodeForCategory, worstExitCode } from '../exit-code.js';
+import { destinationSyncKind, prepareSync } from '../sync/prepare-sync.js';
+import type { PreparedSync } from '../sync/prepared-sync.js';
 
 /** A destination's run input, with the prepared destination it was made from. */
 export interface DestinationRunInput extends RunInput {
@@ -19,6 +22,10 @@ export interface PlanDeliveriesOptions {
   readonly lease?: RunLeaseOptions;
   /** To re-open a destination's source at an unfinished run's snapshot. */
   readonly prepare: PrepareOptions;
+  /** `--full-resync`: every row is sent again and the sync state rebuilt. */
+  readonly fullResync?: boolean;
+  /** `--allow-mass-delete`: a mirror may delete more than `sync.max_delete_fraction` of its records. */
+  readonly allowMassDelete?: boolean;
 }
 
 /** Plans for every destination, or the problems that stop the run before anything is sent. */
@@ -28,6 +35,8 @@ export type DeliveriesPlanning =
       readonly prepared: PreparedDestination[];
       /** By destination; absent for a sink whose connector is not resumable (at-least-once). */
       readonly plans: ReadonlyMap<string, RunPlan<DestinationRunInput>>;
+      /** By destination: the sync runs prepared (diffed, counted) before anything is sent. */
+      readonly syncs: ReadonlyMap<string, PreparedSync>;
     }
   | { readonly ok: false; readonly lines: string[]; readonly exitCode: number };
 
@@ -36,6 +45,7 @@ function runInput(
   sink: Sink,
   engine: EgressEngine,
   product: string,
+  fullResync: boolean,
 ): DestinationRunInput | undefined {
   const { planned } = prepared;
   const snapshotId = prepared.source.snapshotId ?? null;
@@ -57,7 +67,17 @@ function runInput(
     ...(planned.fieldMapping !== undefined && { fieldMapping: planned.fieldMapping }),
     description,
     product,
+    syncBasis: `${destinationSyncKind(prepared, engine)}:${planned.sync.mode}${fullResync ? ':full-resync' : ''}`,
   };
+}
+
+/** The snapshot of the destination's newest run when it is a completed sync run (what it last delivered). */
+async function lastCompletedSync(plan: RunPlan<DestinationRunInput>): Promise<string | undefined> {
+  const latest = await plan.ledger.latestRun(plan.init.destination, {
+    ...(plan.init.product !== undefined && { product: plan.init.product }),
+  });
+  if (latest?.status !== 'completed' || latest.changes === undefined || latest.snapshotId === null) return undefined;
+  return latest.snapshotId;
 }
 
 /**
@@ -74,12 +94,15 @@ export async function planDeliveries(
   const plans = new Map<string, RunPlan<DestinationRunInput>>();
   const out: PreparedDestination[] = [];
   const lines: string[] = [];
+  const syncs = new Map<string, PreparedSync>();
   const product = options.prepare.project.plan.product.name;
+  const fullResync = options.fullResync === true;
   let busy = false;
+  let exitCode: ExitCode = ExitCode.CONFIGURATION;
   for (const p of prepared) {
     const sink = sinks.get(p.planned.name);
     if (sink === undefined) continue;
-    const input = runInput(p, sink, options.engine, product);
+    const input = runInput(p, sink, options.engine, product, fullResync);
     if (input === undefined) {
       out.push(p);
       continue;
@@ -92,7 +115,11 @@ export async function planDeliveries(
       repin: async (snapshotId) => {
         const again = await prepareDestination(p.planned, { ...options.prepare, snapshotId });
         if (again.prepared !== undefined && again.problems.length === 0) {
-          return runInput(again.prepared, sink, options.engine, product) ?? { problems: ['the sink is not resumable'] };
+          return (
+            runInput(again.prepared, sink, options.engine, product, fullResync) ?? {
+              problems: ['the sink is not resumable'],
+            }
+          );
         }
         return { problems: again.problems.flatMap((problem) => problem.lines) };
       },
@@ -102,12 +129,35 @@ export async function planDeliveries(
       lines.push(`${options.prepare.project.specName}: destinations[${p.planned.index}]: ${planning.reason}`);
       continue;
     }
-    plans.set(p.planned.name, planning.plan);
-    out.push(planning.plan.input.prepared);
+    let plan = planning.plan;
+    plans.set(p.planned.name, plan);
+    out.push(plan.input.prepared);
+    // A sync run: diff now (the lease is held), so the run's rows and counts are known before the first is sent.
+    if (plan.blocked !== undefined) continue;
+    try {
+      const sync = await prepareSync(plan.input.prepared, {
+        engine: options.engine,
+        store: isSyncStateLedger(plan.ledger) ? plan.ledger.sync : undefined,
+        scope: { destination: p.planned.name, product },
+        resumedRunId: plan.resumes?.runId,
+        lastCompleted: await lastCompletedSync(plan),
+        fullResync,
+        allowMassDelete: options.allowMassDelete === true,
+        signal: options.prepare.signal,
+      });
+      if (sync === undefined) continue;
+      syncs.set(p.planned.name, sync);
+      plan = { ...plan, init: { ...plan.init, totalRows: sync.changeRows, changes: sync.counts } };
+      plans.set(p.planned.name, plan);
+    } catch (error) {
+      lines.push(`${options.prepare.project.specName}: destinations[${p.planned.index}]: ${describeError(error)}`);
+      exitCode = worstExitCode(exitCode, exitCodeForCategory(errorCategory(error)) as ExitCode);
+    }
   }
-  if (lines.length === 0) return { ok: true, prepared: out, plans };
-  // Nothing is sent: free the destinations this run had leased.
+  if (lines.length === 0) return { ok: true, prepared: out, plans, syncs };
+  // Nothing is sent: free the destinations this run had leased, and the spooled changes.
   for (const plan of plans.values()) await plan.lease?.release();
+  for (const sync of syncs.values()) await sync.close();
   // Another process delivering a destination is no configuration problem: the run failed, retry it later.
-  return { ok: false, lines, exitCode: busy ? ExitCode.FAILED : ExitCode.CONFIGURATION };
+  return { ok: false, lines, exitCode: busy ? ExitCode.FAILED : exitCode };
 }

@@ -1,10 +1,20 @@
 import { context as otelContext, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
-import type { DeliveryState, EgressResult, RejectedRows, Sink, WriteEvent, WriteProgress } from '@floe/core';
+import type {
+  DeliveryState,
+  EgressData,
+  EgressResult,
+  RejectedRows,
+  Sink,
+  SyncChangeCounts,
+  WriteEvent,
+  WriteProgress,
+} from '@floe/core';
 import type { AttemptStatus, DeliverySummary } from '@floe/delivery';
 import { ExitCode, exitCodeForCategory } from '../exit-code.js';
 import { describeError, errorCategory } from './describe-error.js';
 import type { EgressEngine } from './engine.js';
 import type { PreparedDestination } from './prepare-destination.js';
+import type { PreparedSync } from '../sync/prepared-sync.js';
 import { sourceData } from './source-data.js';
 
 /** How one destination's delivery ended. */
@@ -26,6 +36,17 @@ export interface DeliveryOutcome {
   readonly delivery?: DeliverySummary;
   /** `exactly-once` when delivered through a ledger by a resumable, idempotent sink; else `at-least-once`. */
   readonly guarantee?: DeliveryGuarantee;
+  /** A sync run: what its diff found (path, inserts, updates, deletes, unchanged) and how many rows it refused. */
+  readonly sync?: SyncOutcome;
+}
+
+/** What a receipt says about a sync run. */
+export interface SyncOutcome extends SyncChangeCounts {
+  readonly mode: string;
+  /** Source rows the diff refused before sending (null or duplicate primary key), listed in the rejected-rows file. */
+  readonly refused: number;
+  /** Storage bytes the diff read, when known. */
+  readonly bytesRead?: number;
 }
 
 /** What a delivery promises about duplicates after a fault. */
@@ -46,6 +67,8 @@ export interface DeliverOptions {
   readonly now: () => Date;
   /** Deliver through a ledger: skip committed batches, re-send intended ones (see `deliverResumable`). */
   readonly delivery?: DeliveryState;
+  /** A sync run: write its change rows (and `WriteOptions.sync`) instead of every source row. */
+  readonly sync?: PreparedSync;
 }
 
 /**
@@ -75,12 +98,13 @@ export async function deliver(
   let error: unknown;
   try {
     receipt = await otelContext.with(trace.setSpan(otelContext.active(), span), async () =>
-      options.engine.write(sink, await sourceData(source.batches({ signal: options.signal }), source.schema), {
+      options.engine.write(sink, await writeData(prepared, options), {
         signal: options.stop === undefined ? options.signal : AbortSignal.any([options.signal, options.stop]),
         onProgress: options.onProgress,
         ...(options.onRejected !== undefined && { onRejected: options.onRejected }),
         ...(options.onEvent !== undefined && { onEvent: options.onEvent }),
         ...(options.delivery !== undefined && { delivery: options.delivery }),
+        ...(options.sync?.write !== undefined && { sync: options.sync.write }),
       }),
     );
   } catch (thrown) {
@@ -99,6 +123,13 @@ export async function deliver(
   span.end();
   const exitCode = stopped ? ExitCode.FAILED : exitCodeOf(status, receipt, error);
   return { status, exitCode, receipt, error, startedAt, finishedAt: options.now() };
+}
+
+/** What the sink is given: a sync run's change rows, else every row of the pinned snapshot. */
+function writeData(prepared: PreparedDestination, options: DeliverOptions): Promise<EgressData> {
+  const { sync } = options;
+  if (sync !== undefined) return sourceData(sync.data(options.signal), sync.schema);
+  return sourceData(prepared.source.batches({ signal: options.signal }), prepared.source.schema);
 }
 
 function statusOf(receipt: EgressResult | undefined, signal: AbortSignal): DeliveryStatus {

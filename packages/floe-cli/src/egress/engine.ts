@@ -28,7 +28,46 @@ export interface SourceTable {
   count(): Promise<number>;
   /** The rows as Arrow record batches. */
   batches(options: { readonly columns?: readonly string[]; readonly signal?: AbortSignal }): AsyncIterable<RecordBatch>;
+  /** The table's identity (Iceberg `table-uuid`), to tell a table replaced under the same name. */
+  readonly tableUuid?: string;
+  /** The rows with the data file each came from; `files` limits the read to those (recorded paths). */
+  fileBatches?(options: {
+    readonly files?: readonly string[];
+    /** Read at this snapshot instead of the pinned one. */
+    readonly snapshotId?: string;
+    readonly signal?: AbortSignal;
+  }): AsyncIterable<TaggedBatch>;
+  /** Which files changed since `snapshotId` up to the pinned snapshot, to read only those (see {@link SourceChanges}). */
+  changesSince?(snapshotId: string, options: { readonly signal?: AbortSignal }): Promise<SourceChanges>;
+  /** Bytes read from storage so far (for the plan and benchmarks). */
+  bytesRead?(): number;
 }
+
+/** A batch of rows read from one data file. */
+export interface TaggedBatch {
+  readonly file: string;
+  readonly batch: RecordBatch;
+}
+
+/** What changed in a table between a synced snapshot and the pinned one, file by file. */
+export type SourceChanges =
+  | { readonly incremental: false; readonly reason: string }
+  | {
+      readonly incremental: true;
+      readonly reason: string;
+      /** Only files were added in between (no file removed, no delete file added). */
+      readonly appendOnly: boolean;
+      readonly addedFiles: readonly string[];
+      readonly removedFiles: readonly string[];
+      readonly rewrittenFiles: readonly string[];
+      readonly unchangedFiles: number;
+      readonly bytesToRead: number;
+      readonly bytesTotal: number;
+      /** Rows as of the synced snapshot of the removed and rewritten files. */
+      before(options?: { readonly signal?: AbortSignal }): AsyncIterable<TaggedBatch>;
+      /** Rows as of the pinned snapshot of the added and rewritten files. */
+      after(options?: { readonly signal?: AbortSignal }): AsyncIterable<TaggedBatch>;
+    };
 
 /** What opening a source needs besides the reference. */
 export interface OpenSourceOptions {

@@ -75,6 +75,14 @@ export class RejectedRowsFile {
     );
   }
 
+  /** Appends a source row refused before anything was sent (a sync diff's null or duplicate key), with its values. */
+  addRefused(refused: { readonly key: string; readonly reason: string; readonly row: Readonly<Record<string, unknown>> }): void {
+    const values = JSON.stringify(refused.row, (_key, value: unknown) =>
+      typeof value === 'bigint' ? value.toString() : value,
+    );
+    this.#append([this.#line({ key: refused.key, message: refused.reason, category: 'PERMANENT' }, values)]);
+  }
+
   #line(error: EgressRecordError, values: string | undefined): string {
     if (error.row !== undefined) this.#written.add(error.row);
     const head = JSON.stringify({

@@ -1,3 +1,4 @@
+import { describeChanges } from '../sync/describe-sync.js';
 import type { WriteProgress } from '@floe/core';
 import type { DeliverySummary } from '@floe/delivery';
 import type { DeliveryOutcome } from '../egress/deliver.js';
@@ -138,6 +139,10 @@ export class HumanRunReporter implements RunReporter {
     }
     if (outcome.error !== undefined) this.#terminal.err(`  ${describeError(outcome.error)}`);
     if (outcome.stopped !== undefined) this.#terminal.err(`  ${outcome.stopped.reason}`);
+    if (outcome.sync !== undefined && !this.#quiet)
+      this.#terminal.out(`  changes: ${describeChanges(outcome.sync.mode, outcome.sync)}`);
+    if (outcome.sync !== undefined && outcome.sync.refused > 0)
+      this.#terminal.err(`  ${integer.format(outcome.sync.refused)} source rows refused before sending (null or duplicate primary key): see the rejected rows`);
     if (outcome.delivery !== undefined && !this.#quiet) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
     if (!this.#quiet) this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
     const { rejected } = outcome;

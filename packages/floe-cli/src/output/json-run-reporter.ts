@@ -94,6 +94,7 @@ export class JsonRunReporter implements RunReporter {
       ...(outcome.stopped !== undefined && { stopped: outcome.stopped }),
       ...(outcome.error !== undefined && { error: errorJson(outcome.error) }),
       ...(outcome.delivery !== undefined && { delivery: outcome.delivery }),
+      ...(outcome.sync !== undefined && { sync: outcome.sync }),
     });
     const name = prepared.planned.name;
     if (outcome.error !== undefined) this.#terminal.err(`${name}: ${errorJson(outcome.error).message as string}`);

@@ -52,6 +52,8 @@ export function receiptRecord(
     ...(outcome.stopped !== undefined && { stopped: outcome.stopped }),
     // the delivery run this attempt belongs to (resume accounting), when runs are recorded
     ...(outcome.delivery !== undefined && { delivery: outcome.delivery }),
+    // a sync run: its mode, path and what its diff found
+    ...(outcome.sync !== undefined && { sync: outcome.sync }),
     ...(outcome.error !== undefined && { error: errorJson(outcome.error) }),
   };
 }

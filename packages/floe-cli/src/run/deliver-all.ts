@@ -12,8 +12,26 @@ import { waitingOptions, WaitWatch } from '../output/wait-watch.js';
 import { stateDir } from '../paths.js';
 import { receiptRecord } from '../receipts/receipt-record.js';
 import { ReceiptStore } from '../receipts/receipt-store.js';
+import type { PreparedSync } from '../sync/prepared-sync.js';
 import { previewDestinations } from './preview-destinations.js';
 import type { RunState } from './run-state.js';
+
+/** A sync run's counts on its outcome; rows its diff refused make a delivered run partial (exit 2). */
+function withSync(outcome: DeliveryOutcome, prepared: PreparedDestination, sync: PreparedSync | undefined): DeliveryOutcome {
+  if (sync === undefined) return outcome;
+  const refused = sync.rejected.length;
+  const partial = refused > 0 && outcome.status === 'delivered';
+  return {
+    ...outcome,
+    ...(partial && { status: 'partial', exitCode: ExitCode.PARTIAL }),
+    sync: {
+      mode: prepared.planned.sync.mode,
+      ...sync.counts,
+      refused,
+      ...(sync.bytesRead !== undefined && { bytesRead: sync.bytesRead }),
+    },
+  };
+}
 
 /**
  * Delivers the planned destinations one after the other — each with its rejected-rows file, its
@@ -25,6 +43,7 @@ export async function deliverAll(
   prepared: PreparedDestination[],
   sinks: Map<string, Sink>,
   plans: ReadonlyMap<string, RunPlan<DestinationRunInput>>,
+  syncs: ReadonlyMap<string, PreparedSync> = new Map(),
 ): Promise<number> {
   const { project, context, options, reporter, runId } = state;
   const store = new ReceiptStore(stateDir(project.paths, context.cwd, options.stateDir), runId);
@@ -37,11 +56,13 @@ export async function deliverAll(
   for (const p of prepared) {
     const sink = sinks.get(p.planned.name);
     if (firstFailure !== undefined) {
+      await syncs.get(p.planned.name)?.close();
       statuses[p.planned.name] = 'skipped';
       reporter.skipped(p.planned.name, `--fail-fast: ${firstFailure} failed`);
       continue;
     }
     if (context.signal.aborted || sink === undefined) {
+      await syncs.get(p.planned.name)?.close();
       statuses[p.planned.name] = 'skipped';
       reporter.skipped(p.planned.name, 'interrupted');
       continue;
@@ -52,6 +73,8 @@ export async function deliverAll(
       (row) => rowJson(state.engine.encodeRows(p.sinkConfig, row, 1)),
       state.redactor,
     );
+    const sync = syncs.get(p.planned.name);
+    for (const refused of sync?.rejected ?? []) rejectedRows.addRefused(refused);
     const rejects = new RejectTracking(rejectedRows, { max: options.maxRejected, sourceRows: p.rows });
     const watch = new WaitWatch((waiting) => reporter.waiting(p, waiting), waitingOptions(context.env));
     const delivery = await deliverResumable(p, plans.get(p.planned.name), sink, {
@@ -67,8 +90,9 @@ export async function deliverAll(
       },
       onRejected: rejects.onRejected,
       stop: rejects.signal,
+      ...(sync !== undefined && { sync }),
     }).finally(() => watch.stop());
-    const outcome: DeliveryOutcome = { ...delivery, ...rejects.finish(delivery.receipt) };
+    const outcome: DeliveryOutcome = withSync({ ...delivery, ...rejects.finish(delivery.receipt) }, p, sync);
     const file = store.save(p.planned.name, state.redactor.redactValue(receiptRecord(runId, project.plan, p, outcome)));
     wroteReceipt = true;
     statuses[p.planned.name] = outcome.status;

@@ -65,6 +65,8 @@ export async function runDestinations(state: RunState): Promise<number> {
       store: state.store,
       attemptId: state.runId,
       restart: state.options.restart === true,
+      fullResync: state.options.fullResync === true,
+      allowMassDelete: state.options.allowMassDelete === true,
       lease: {
         waitMs: state.options.waitLock ?? 0,
         signal: context.signal,
@@ -78,7 +80,7 @@ export async function runDestinations(state: RunState): Promise<number> {
       return planning.exitCode;
     }
     // 4. Deliver, one destination after the other.
-    return await deliverAll(state, planning.prepared, sinks, planning.plans);
+    return await deliverAll(state, planning.prepared, sinks, planning.plans, planning.syncs);
   } finally {
     for (const sink of sinks.values()) await sink.close().catch(() => undefined);
   }

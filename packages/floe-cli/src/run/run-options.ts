@@ -13,4 +13,6 @@ export interface RunOptions extends ProjectOptions {
   readonly stateStore?: string;
   readonly waitLock?: number;
   readonly failFast?: boolean;
+  readonly fullResync?: boolean;
+  readonly allowMassDelete?: boolean;
 }

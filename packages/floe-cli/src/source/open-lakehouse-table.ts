@@ -72,5 +72,21 @@ function pin(table: IcebergTable, label: string, wanted: string | undefined): So
       if (!snapshot) return (async function* () {})();
       return table.batches({ ...at, ...(columns && { columns: [...columns] }), ...(signal && { signal }) });
     },
+    ...(table.tableUuid !== undefined && { tableUuid: table.tableUuid }),
+    fileBatches: ({ files, snapshotId: other, signal }) => {
+      if (!snapshot) return (async function* () {})();
+      return table.fileBatches({
+        ...(other !== undefined ? { snapshotId: other } : at),
+        ...(files !== undefined && { files: [...files] }),
+        ...(signal && { signal }),
+      });
+    },
+    changesSince: async (from, { signal }) => {
+      // The fast path diffs up to the table's current snapshot: a run pinned to an earlier one reads in full.
+      if (snapshot === null || table.snapshot?.snapshotId !== snapshot.snapshotId)
+        return { incremental: false, reason: `the run is pinned to snapshot ${String(snapshot?.snapshotId)}, not the current one` };
+      return table.changesSince(from, signal ? { signal } : {});
+    },
+    bytesRead: () => table.bytesRead,
   };
 }

@@ -1,0 +1,159 @@
+import { tmpdir } from 'node:os';
+import type { SyncScope, SyncStateStore } from '@floe/core';
+import { diffChanges, type DiffResult } from '@floe/delivery';
+import type { TaggedBatch } from '../egress/engine.js';
+import type { PreparedDestination } from '../egress/prepare-destination.js';
+import { prepareAppended } from './prepare-appended.js';
+import type { PreparedSync } from './prepared-sync.js';
+import { chooseSyncPath, type SyncPath } from './sync-path.js';
+import { syncSignature } from './sync-signature.js';
+import { syncKindOf, type SyncKind } from './sync-kind.js';
+import type { EgressEngine } from '../egress/engine.js';
+
+/** What {@link prepareSync} needs besides the destination. */
+export interface PrepareSyncOptions {
+  readonly engine: EgressEngine;
+  /** The sync state kept with the destination's ledger (absent: the run sends every row). */
+  readonly store: SyncStateStore | undefined;
+  readonly scope: SyncScope;
+  /** The unfinished run this attempt resumes: its own pending rows are not folded in before the diff. */
+  readonly resumedRunId: string | undefined;
+  /**
+   * The snapshot the destination's newest run delivered, when that run is a completed sync run: an append
+   * continues from it even when the state could not record it (the process died between the two).
+   */
+  readonly lastCompleted?: string | undefined;
+  /** `--full-resync`. */
+  readonly fullResync: boolean;
+  /** `--allow-mass-delete`. */
+  readonly allowMassDelete: boolean;
+  /** Where change streams are spooled (default: the OS temp folder). */
+  readonly spoolDir?: string;
+  /** `egress plan`: nothing is folded or written. */
+  readonly readOnly?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** The kind of sync a prepared destination runs (see {@link SyncKind}). */
+export function destinationSyncKind(prepared: PreparedDestination, engine: EgressEngine): SyncKind {
+  return syncKindOf(prepared.planned.sync, engine.descriptor(prepared.planned.sinkType));
+}
+
+/**
+ * Prepares a destination's sync run before anything is sent: folds what earlier runs delivered into the state,
+ * chooses the path (the Iceberg fast path or a full scan, and why), diffs the source against the state (keyed
+ * modes) or finds the rows added since the last synced snapshot (append), and counts inserts, updates, deletes
+ * and unchanged rows. `undefined` when the destination sends every row (replace, `changes_only: false`, a sink
+ * without sync state). Throws a `DeliveryError` for a mirror run the delete guard refuses.
+ */
+export async function prepareSync(
+  prepared: PreparedDestination,
+  options: PrepareSyncOptions,
+): Promise<PreparedSync | undefined> {
+  const kind = destinationSyncKind(prepared, options.engine);
+  const { store } = options;
+  if (kind === 'all' || store === undefined) return undefined;
+  if (options.readOnly !== true) await store.settle(options.scope, { ...(options.resumedRunId !== undefined && { exceptRunId: options.resumedRunId }) });
+  const stored = await store.meta(options.scope);
+  // An append's state is its snapshot: a completed run in the ledger is the truth when the state lags behind it.
+  const meta =
+    kind === 'appended' && options.lastCompleted !== undefined
+      ? {
+          ...(stored ?? { signature: '', records: 0, failedFiles: [], updatedAt: '' }),
+          snapshotId: options.lastCompleted,
+        }
+      : stored;
+  const { planned, source, columns } = prepared;
+  const signature = syncSignature(planned.sync, columns);
+  const path = await chooseSyncPath(source, meta, {
+    signature: kind === 'appended' ? (meta?.signature ?? signature) : signature,
+    fullResync: options.fullResync,
+    ...(options.signal && { signal: options.signal }),
+  });
+  const settleMeta = {
+    snapshotId: source.snapshotId ?? null,
+    ...(source.tableUuid !== undefined && { tableUuid: source.tableUuid }),
+    signature,
+  };
+  if (kind === 'appended') return prepareAppended(prepared, { store, scope: options.scope, path, meta, settleMeta, ...(options.signal && { signal: options.signal }) });
+
+  const failed = meta?.failedFiles ?? [];
+  const { current, before } = diffInputs(prepared, path, failed, meta?.snapshotId ?? null, options.signal);
+  const byTarget = new Map(columns.map((c) => [c.source, c.target]));
+  const diff: DiffResult = await diffChanges({
+    scope: options.scope,
+    state: store,
+    mode: planned.sync.mode,
+    keyColumns: planned.sync.primaryKey,
+    valueColumns: columns.map((c) => c.source),
+    schema: source.schema,
+    current,
+    ...(before !== undefined && { before }),
+    fullResync: path.path === 'full-resync',
+    allowMassDelete: options.allowMassDelete,
+    maxDeleteFraction: planned.sync.maxDeleteFraction,
+    spoolDir: options.spoolDir ?? tmpdir(),
+    ...(planned.batchSize !== undefined && { batchSize: planned.batchSize }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  return {
+    kind,
+    counts: { path: path.path, reason: path.reason, ...diff.counts },
+    changeRows: diff.changeRows,
+    write: {
+      mode: planned.sync.mode,
+      primaryKey: planned.sync.primaryKey.map((k) => byTarget.get(k) ?? k),
+      onDelete: planned.sync.onDelete,
+    },
+    rejected: diff.rejected.map((r) => ({ row: r.row, key: r.key, reason: r.reason })),
+    schema: diff.schema,
+    bytesRead: source.bytesRead?.(),
+    data: () => diff.changes(),
+    complete: async (runId, status, failedFiles) => {
+      if (status !== 'completed') return;
+      await store.settle(options.scope, { runId, meta: { ...settleMeta, failedFiles: [...new Set(failedFiles)].sort() } });
+    },
+    close: () => diff.close(),
+  };
+}
+
+/** The rows a diff reads: every row (full scan), or the changed files' rows before and after (plus last run's failed files). */
+function diffInputs(
+  prepared: PreparedDestination,
+  path: SyncPath,
+  failedFiles: readonly string[],
+  fromSnapshot: string | null,
+  signal: AbortSignal | undefined,
+): { current: AsyncIterable<TaggedBatch>; before: AsyncIterable<TaggedBatch> | undefined } {
+  const { source } = prepared;
+  const at = signal ? { signal } : {};
+  if (path.path !== 'incremental' || source.fileBatches === undefined) {
+    return { current: everyRow(prepared, signal), before: undefined };
+  }
+  const { changes } = path;
+  const touched = new Set([...changes.addedFiles, ...changes.removedFiles, ...changes.rewrittenFiles]);
+  // Rows that failed last run sit in files that may not have changed: read those files on both sides too.
+  const retry = failedFiles.filter((file) => !touched.has(file));
+  const fileBatches = source.fileBatches.bind(source);
+  const extra = (snapshotId: string | undefined): AsyncIterable<TaggedBatch> =>
+    retry.length === 0
+      ? (async function* () {})()
+      : fileBatches({ files: retry, ...(snapshotId !== undefined && { snapshotId }), ...at });
+  return {
+    current: concat(changes.after(at), extra(undefined)),
+    before: concat(changes.before(at), extra(fromSnapshot ?? undefined)),
+  };
+}
+
+/** Every row of the pinned snapshot, tagged with its file when the source can tell. */
+export function everyRow(prepared: PreparedDestination, signal: AbortSignal | undefined): AsyncIterable<TaggedBatch> {
+  const { source } = prepared;
+  if (source.fileBatches !== undefined) return source.fileBatches(signal ? { signal } : {});
+  return (async function* () {
+    for await (const batch of source.batches(signal ? { signal } : {})) yield { file: '', batch };
+  })();
+}
+
+async function* concat<T>(...parts: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const part of parts) yield* part;
+}
