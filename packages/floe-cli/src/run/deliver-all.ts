@@ -13,6 +13,7 @@ import { stateDir } from '../paths.js';
 import { receiptRecord } from '../receipts/receipt-record.js';
 import { ReceiptStore } from '../receipts/receipt-store.js';
 import type { PreparedSync } from '../sync/prepared-sync.js';
+import { withoutSyncColumns } from '../sync/failed-files.js';
 import { previewDestinations } from './preview-destinations.js';
 import type { RunState } from './run-state.js';
 
@@ -67,15 +68,17 @@ export async function deliverAll(
       reporter.skipped(p.planned.name, 'interrupted');
       continue;
     }
-    reporter.destinationStarted(p);
     const rejectedRows = new RejectedRowsFile(
       join(store.runDir, `${p.planned.name}.rejected.jsonl`),
-      (row) => rowJson(state.engine.encodeRows(p.sinkConfig, row, 1)),
+      (row) => rowJson(state.engine.encodeRows(p.sinkConfig, withoutSyncColumns(row), 1)),
       state.redactor,
     );
     const sync = syncs.get(p.planned.name);
+    // A sync run's progress (and --max-rejected N%) counts its change rows, not the table's.
+    const shown = sync === undefined ? p : { ...p, rows: sync.changeRows };
     for (const refused of sync?.rejected ?? []) rejectedRows.addRefused(refused);
-    const rejects = new RejectTracking(rejectedRows, { max: options.maxRejected, sourceRows: p.rows });
+    const rejects = new RejectTracking(rejectedRows, { max: options.maxRejected, sourceRows: shown.rows });
+    reporter.destinationStarted(shown);
     const watch = new WaitWatch((waiting) => reporter.waiting(p, waiting), waitingOptions(context.env));
     const delivery = await deliverResumable(p, plans.get(p.planned.name), sink, {
       engine: state.engine,
@@ -85,7 +88,7 @@ export async function deliverAll(
       onEvent: (event) => watch.event(event),
       onProgress: (progress) => {
         watch.answered();
-        reporter.progress(p, progress);
+        reporter.progress(shown, progress);
         rejects.onProgress(progress);
       },
       onRejected: rejects.onRejected,

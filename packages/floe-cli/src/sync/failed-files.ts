@@ -1,4 +1,5 @@
-import { SYNC_COLUMNS, type RejectedRows } from '@floe/core';
+import type { RecordBatch } from 'apache-arrow';
+import { isSyncColumn, SYNC_COLUMNS, type RejectedRows } from '@floe/core';
 
 /** The data file column of a change batch (`_floe_file`): where each change row came from. */
 export const FILE_COLUMN = '_floe_file';
@@ -30,4 +31,11 @@ export class FailedFiles {
   get files(): string[] {
     return [...this.#files].sort();
   }
+}
+
+/** A change batch without its bookkeeping columns (`_floe_*`): the row as the source has it. */
+export function withoutSyncColumns(batch: RecordBatch): RecordBatch {
+  const names = batch.schema.fields.map((field) => field.name);
+  if (!names.some(isSyncColumn)) return batch;
+  return batch.select(names.filter((name) => !isSyncColumn(name)));
 }
