@@ -26,6 +26,8 @@ export interface PlanDeliveriesOptions {
   readonly fullResync?: boolean;
   /** `--allow-mass-delete`: a mirror may delete more than `sync.max_delete_fraction` of its records. */
   readonly allowMassDelete?: boolean;
+  /** `--full-scan`: diff every row, not only the Iceberg files that changed. */
+  readonly fullScan?: boolean;
 }
 
 /** Plans for every destination, or the problems that stop the run before anything is sent. */
@@ -45,7 +47,7 @@ function runInput(
   sink: Sink,
   engine: EgressEngine,
   product: string,
-  fullResync: boolean,
+  basisFlags: string,
 ): DestinationRunInput | undefined {
   const { planned } = prepared;
   const snapshotId = prepared.source.snapshotId ?? null;
@@ -55,6 +57,7 @@ function runInput(
     disposition: planned.disposition,
   });
   if (description === undefined) return undefined;
+  const kind = destinationSyncKind(prepared, engine);
   return {
     prepared,
     destination: planned.name,
@@ -67,7 +70,8 @@ function runInput(
     ...(planned.fieldMapping !== undefined && { fieldMapping: planned.fieldMapping }),
     description,
     product,
-    syncBasis: `${destinationSyncKind(prepared, engine)}:${planned.sync.mode}${fullResync ? ':full-resync' : ''}`,
+    // The kind, mode and --full-resync / --full-scan fix a sync run's rows: a run resumes only with the same ones.
+    ...(kind !== 'all' && { syncBasis: `${kind}:${planned.sync.mode}${basisFlags}` }),
   };
 }
 
@@ -97,12 +101,13 @@ export async function planDeliveries(
   const syncs = new Map<string, PreparedSync>();
   const product = options.prepare.project.plan.product.name;
   const fullResync = options.fullResync === true;
+  const basisFlags = `${fullResync ? ':full-resync' : ''}${options.fullScan === true ? ':full-scan' : ''}`;
   let busy = false;
   let exitCode: ExitCode = ExitCode.CONFIGURATION;
   for (const p of prepared) {
     const sink = sinks.get(p.planned.name);
     if (sink === undefined) continue;
-    const input = runInput(p, sink, options.engine, product, fullResync);
+    const input = runInput(p, sink, options.engine, product, basisFlags);
     if (input === undefined) {
       out.push(p);
       continue;
@@ -116,7 +121,7 @@ export async function planDeliveries(
         const again = await prepareDestination(p.planned, { ...options.prepare, snapshotId });
         if (again.prepared !== undefined && again.problems.length === 0) {
           return (
-            runInput(again.prepared, sink, options.engine, product, fullResync) ?? {
+            runInput(again.prepared, sink, options.engine, product, basisFlags) ?? {
               problems: ['the sink is not resumable'],
             }
           );
@@ -142,6 +147,7 @@ export async function planDeliveries(
         resumedRunId: plan.resumes?.runId,
         lastCompleted: await lastCompletedSync(plan),
         fullResync,
+        fullScan: options.fullScan === true,
         allowMassDelete: options.allowMassDelete === true,
         signal: options.prepare.signal,
       });

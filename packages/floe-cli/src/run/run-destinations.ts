@@ -67,6 +67,7 @@ export async function runDestinations(state: RunState): Promise<number> {
       restart: state.options.restart === true,
       fullResync: state.options.fullResync === true,
       allowMassDelete: state.options.allowMassDelete === true,
+      fullScan: state.options.fullScan === true,
       lease: {
         waitMs: state.options.waitLock ?? 0,
         signal: context.signal,

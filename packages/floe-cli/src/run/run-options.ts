@@ -15,4 +15,5 @@ export interface RunOptions extends ProjectOptions {
   readonly failFast?: boolean;
   readonly fullResync?: boolean;
   readonly allowMassDelete?: boolean;
+  readonly fullScan?: boolean;
 }

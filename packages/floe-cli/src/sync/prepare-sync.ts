@@ -25,6 +25,8 @@ export interface PrepareSyncOptions {
   readonly lastCompleted?: string | undefined;
   /** `--full-resync`. */
   readonly fullResync: boolean;
+  /** `--full-scan`: diff every row, not only the changed files (same result, slower). */
+  readonly fullScan?: boolean;
   /** `--allow-mass-delete`. */
   readonly allowMassDelete: boolean;
   /** Where change streams are spooled (default: the OS temp folder). */
@@ -68,6 +70,7 @@ export async function prepareSync(
   const path = await chooseSyncPath(source, meta, {
     signature: kind === 'appended' ? (meta?.signature ?? signature) : signature,
     fullResync: options.fullResync,
+    fullScan: options.fullScan === true,
     ...(options.signal && { signal: options.signal }),
   });
   const settleMeta = {

@@ -13,10 +13,18 @@ export type SyncPath =
 export async function chooseSyncPath(
   source: SourceTable,
   meta: SyncStateMeta | undefined,
-  options: { readonly signature: string; readonly fullResync: boolean; readonly signal?: AbortSignal },
+  options: {
+    readonly signature: string;
+    readonly fullResync: boolean;
+    /** `--full-scan`: diff every row even when the history could tell which files changed. */
+    readonly fullScan?: boolean;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<SyncPath> {
   if (options.fullResync)
     return { path: 'full-resync', reason: '--full-resync: every row is sent again and the sync state is rebuilt' };
+  if (options.fullScan === true && meta !== undefined)
+    return { path: 'full-scan', reason: '--full-scan: every row is read and compared with the sync state' };
   if (meta === undefined) return { path: 'full-scan', reason: 'no sync state yet (first run): every row is compared' };
   if (meta.signature !== options.signature)
     return {
