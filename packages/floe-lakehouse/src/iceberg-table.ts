@@ -261,11 +261,13 @@ export class IcebergTable {
     const to = selectSnapshot(meta, options);
     const output = this.shapeFor(to, options);
     const batchSize = this.batchSize(options);
+    const context = this.readContext(); // shared: delete files are loaded once for both reads
     return changesSince(
       {
         meta,
         plan: (snapshot, signal) => planFiles(io, paths, meta, snapshot, signal),
-        read: (tasks, signal) => readFileBatches(this.readContext(), tasks, output, batchSize, signal),
+        positionsFor: (file, deletes, signal) => context.loader.positionsFor(file, deletes, signal),
+        read: (tasks, signal) => readFileBatches(context, tasks, output, batchSize, signal),
       },
       fromSnapshotId,
       options,

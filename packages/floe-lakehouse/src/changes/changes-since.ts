@@ -1,17 +1,20 @@
 import { isIcebergNotFoundError } from '../errors.js';
+import type { ContentFile } from '../internal/manifest/read-manifest.js';
 import { parseSnapshotId, selectSnapshot } from '../internal/metadata/select-snapshot.js';
 import { snapshotInfo } from '../internal/metadata/snapshot-info.js';
 import type { Snapshot, TableMetadata } from '../internal/metadata/table-metadata.js';
 import type { FilePlan, FileScanTask } from '../internal/scan/plan-files.js';
 import type { ScanOptions } from '../types.js';
 import { checkLineage } from './check-lineage.js';
-import { diffFilePlans } from './diff-file-plans.js';
+import { diffFilePlans, positionDeletesMiss } from './diff-file-plans.js';
 import type { FileBatch, TableChanges } from './table-changes.js';
 
 /** What computing changes needs from the table. */
 export interface ChangeSource {
   meta: TableMetadata;
   plan(snapshot: Snapshot, signal?: AbortSignal): Promise<FilePlan>;
+  /** Sorted deleted row positions of a data file under these position delete files (loaded once). */
+  positionsFor(dataFile: ContentFile, deletes: readonly ContentFile[], signal?: AbortSignal): Promise<Float64Array>;
   /** Reads tasks with the scan's output shape (the same for both sides). */
   read(tasks: readonly FileScanTask[], signal?: AbortSignal): AsyncIterable<FileBatch>;
 }
@@ -44,7 +47,8 @@ export async function changesSince(
       return { incremental: false, reason: `the manifests of snapshot ${fromId} cannot be read (${e.message})` };
     }
   }
-  const diff = diffFilePlans(fromPlan, toPlan);
+  const sameRows = positionDeletesMiss((file, deletes) => source.positionsFor(file, deletes, options.signal));
+  const diff = await diffFilePlans(fromPlan, toPlan, sameRows);
   const changed = diff.added.length + diff.removed.length + diff.rewritten.length;
   const reason =
     from.snapshotId === to.snapshotId

@@ -13,15 +13,19 @@ export function checkLineage(meta: TableMetadata, fromId: bigint, to: Snapshot, 
   if (!from) return { ok: false, reason: `snapshot ${fromId} is no longer in the table metadata (expired)` };
   const seen = new Set<bigint>();
   let cursor: Snapshot | undefined = to;
+  let expired: bigint | undefined;
   while (cursor && cursor.snapshotId !== fromId && !seen.has(cursor.snapshotId)) {
     seen.add(cursor.snapshotId);
-    cursor = cursor.parentSnapshotId === undefined ? undefined : byId.get(cursor.parentSnapshotId);
+    const parent: bigint | undefined = cursor.parentSnapshotId;
+    cursor = parent === undefined ? undefined : byId.get(parent);
+    if (parent !== undefined && !cursor) expired = parent;
   }
   if (!cursor || cursor.snapshotId !== fromId) {
-    return {
-      ok: false,
-      reason: `snapshot ${fromId} is not an ancestor of ${toLabel} (the table was rolled back or replaced)`,
-    };
+    const reason =
+      expired === undefined
+        ? `snapshot ${fromId} is not an ancestor of ${toLabel} (the table was rolled back or replaced)`
+        : `cannot tell whether snapshot ${fromId} is an ancestor of ${toLabel}: its ancestor ${expired} expired`;
+    return { ok: false, reason };
   }
   const schema = (s: Snapshot): string => (s.schemaId === undefined ? 'unknown' : String(s.schemaId));
   const unknownBoth = from.schemaId === undefined && to.schemaId === undefined;

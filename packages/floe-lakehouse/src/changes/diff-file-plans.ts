@@ -1,4 +1,4 @@
-import type { ContentFile } from '../internal/manifest/read-manifest.js';
+import { CONTENT_EQUALITY_DELETES, type ContentFile } from '../internal/manifest/read-manifest.js';
 import type { FilePlan, FileScanTask } from '../internal/scan/plan-files.js';
 
 /** The data files that differ between the plans of two snapshots. */
@@ -26,7 +26,7 @@ function sameDeletes(a: FileScanTask, b: FileScanTask): boolean {
   return x.size === y.size && [...x].every((p) => y.has(p));
 }
 
-/** Data file bytes plus the bytes of every distinct delete file the tasks apply. */
+/** Data file bytes plus the bytes of every distinct delete file the tasks apply (loaded once per change read). */
 function bytesOf(tasks: readonly FileScanTask[]): number {
   const deletes = new Map<string, ContentFile>();
   let n = 0;
@@ -39,10 +39,17 @@ function bytesOf(tasks: readonly FileScanTask[]): number {
 }
 
 /**
- * Compares the live data files of two snapshots by recorded path: added (only at `to`), removed
- * (only at `from`), rewritten (at both, but the delete files applying to it differ) and unchanged.
+ * Decides whether a data file whose set of delete files changed still reads the same (e.g. the new
+ * position delete files hold no row of it); `false` when unsure.
  */
-export function diffFilePlans(from: FilePlan, to: FilePlan): FileDiff {
+export type SameRows = (before: FileScanTask, after: FileScanTask) => Promise<boolean>;
+
+/**
+ * Compares the live data files of two snapshots by recorded path: added (only at `to`), removed
+ * (only at `from`), rewritten (at both, but the delete files applying to it differ and `sameRows`
+ * cannot rule out a change) and unchanged.
+ */
+export async function diffFilePlans(from: FilePlan, to: FilePlan, sameRows: SameRows): Promise<FileDiff> {
   const fromByPath = new Map(from.tasks.map((t) => [t.file.filePath, t]));
   const toPaths = new Set(to.tasks.map((t) => t.file.filePath));
   const added: FileScanTask[] = [];
@@ -51,7 +58,7 @@ export function diffFilePlans(from: FilePlan, to: FilePlan): FileDiff {
   for (const t of to.tasks) {
     const old = fromByPath.get(t.file.filePath);
     if (!old) added.push(t);
-    else if (!sameDeletes(old, t)) rewrittenAfter.push(t);
+    else if (!sameDeletes(old, t) && !(await sameRows(old, t))) rewrittenAfter.push(t);
     else unchanged++;
   }
   const rewrittenPaths = new Set(rewrittenAfter.map((t) => t.file.filePath));
@@ -68,7 +75,24 @@ export function diffFilePlans(from: FilePlan, to: FilePlan): FileDiff {
     rewritten: rewrittenAfter.map((t) => t.file.filePath),
     unchanged,
     deleteFileAdded: to.deleteFiles.some((d) => !fromDeletes.has(d.filePath)),
-    bytesToRead: bytesOf(before) + bytesOf(after),
+    bytesToRead: bytesOf([...before, ...after]),
     bytesTotal: to.tasks.reduce((n, t) => n + t.file.fileSizeInBytes, 0),
+  };
+}
+
+/**
+ * A {@link SameRows} for position deletes: when the only change is new position delete files and
+ * none of them holds a row of the data file (`positionsFor` reads them, once), the file is unchanged.
+ */
+export function positionDeletesMiss(
+  positionsFor: (dataFile: ContentFile, deletes: readonly ContentFile[]) => Promise<Float64Array>,
+): SameRows {
+  return async (before, after) => {
+    const old = deletesOf(before);
+    const now = [...after.positionDeletes, ...after.equalityDeletes];
+    if ([...old].some((p) => !now.some((d) => d.filePath === p))) return false;
+    const fresh = now.filter((d) => !old.has(d.filePath));
+    if (fresh.some((d) => d.content === CONTENT_EQUALITY_DELETES)) return false;
+    return (await positionsFor(after.file, fresh)).length === 0;
   };
 }

@@ -52,7 +52,10 @@ export interface IncrementalChanges {
   readonly rewrittenFiles: readonly string[];
   /** Data files live at both with the same delete files (never read). */
   readonly unchangedFiles: number;
-  /** Bytes of the data and delete files that `before()` and `after()` read. */
+  /**
+   * Bytes of the data and delete files `before()` and `after()` read (a rewritten file counts twice,
+   * a delete file once: both reads share loaded delete files).
+   */
   readonly bytesToRead: number;
   /** Bytes of the table's data files at `to`. */
   readonly bytesTotal: number;
