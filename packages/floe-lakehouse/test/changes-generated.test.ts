@@ -262,6 +262,30 @@ describe('changesSince on generated tables', () => {
       incremental: false,
       reason: `the schema changed between snapshot ${snapshotId} (schema 0) and ${next.snapshotId} (schema 1)`,
     });
+    // snapshots without schema-id (v1 writers) in a table with several schemas: cannot tell
+    const unknown = await openTable({
+      metadataUri: await editMetadata(location, (doc) => {
+        for (const s of doc.snapshots as Record<string, unknown>[]) delete s['schema-id'];
+      }),
+    });
+    expect(await unknown.changesSince(snapshotId)).toEqual({
+      incremental: false,
+      reason: `the schema changed between snapshot ${snapshotId} (schema unknown) and ${next.snapshotId} (schema unknown): the snapshots record no schema id and the table has several schemas`,
+    });
+  });
+
+  it('stops a change read when its signal is aborted', async () => {
+    const location = nextDir();
+    const { writer, snapshotId } = await regionTable(location);
+    await writer.commit({ dataFiles: [{ batches: [regionBatch('us', [400])], partition: { region: 'us' } }] });
+    const table = await openTable({ location });
+    const changes = incremental(await table.changesSince(snapshotId));
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(
+      diffOfChanges({ ...changes, after: () => changes.after({ signal: controller.signal }) }),
+    ).rejects.toThrow('stop');
+    await expect(table.changesSince(snapshotId, { signal: controller.signal })).rejects.toThrow('stop');
   });
 
   it('is not incremental for a table without a snapshot', async () => {

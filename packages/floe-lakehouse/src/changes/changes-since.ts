@@ -4,6 +4,7 @@ import { parseSnapshotId, selectSnapshot } from '../internal/metadata/select-sna
 import { snapshotInfo } from '../internal/metadata/snapshot-info.js';
 import type { Snapshot, TableMetadata } from '../internal/metadata/table-metadata.js';
 import type { FilePlan, FileScanTask } from '../internal/scan/plan-files.js';
+import { throwIfAborted } from '../internal/util/abort.js';
 import type { ScanOptions } from '../types.js';
 import { checkLineage } from './check-lineage.js';
 import { diffFilePlans, positionDeletesMiss } from './diff-file-plans.js';
@@ -25,6 +26,7 @@ export async function changesSince(
   fromSnapshotId: string | bigint,
   options: ScanOptions,
 ): Promise<TableChanges> {
+  throwIfAborted(options.signal);
   const fromId = parseSnapshotId(fromSnapshotId);
   const { meta } = source;
   const to = selectSnapshot(meta, options);
