@@ -12,7 +12,7 @@ import { selectSnapshot } from './internal/metadata/select-snapshot.js';
 import { snapshotInfo } from './internal/metadata/snapshot-info.js';
 import type { Snapshot, TableMetadata } from './internal/metadata/table-metadata.js';
 import { equalityFieldLookup, outputShape, scanSchema, topLevelFieldLookup } from './internal/scan/output-shape.js';
-import { planFiles, type FileScanTask } from './internal/scan/plan-files.js';
+import { planFiles, type FileScanTask, type ManifestCache } from './internal/scan/plan-files.js';
 import { readFileBatches } from './internal/scan/read-file-batches.js';
 import { readTask, rowsAfterPositionDeletes, type OutputShape, type ReadContext } from './internal/scan/read-task.js';
 import { throwIfAborted } from './internal/util/abort.js';
@@ -262,10 +262,11 @@ export class IcebergTable {
     const output = this.shapeFor(to, options);
     const batchSize = this.batchSize(options);
     const context = this.readContext(); // shared: delete files are loaded once for both reads
+    const manifests: ManifestCache = new Map(); // and manifests once for both plans
     return changesSince(
       {
         meta,
-        plan: (snapshot, signal) => planFiles(io, paths, meta, snapshot, signal),
+        plan: (snapshot, signal) => planFiles(io, paths, meta, snapshot, signal, manifests),
         positionsFor: (file, deletes, signal) => context.loader.positionsFor(file, deletes, signal),
         read: (tasks, signal) => readFileBatches(context, tasks, output, batchSize, signal),
       },

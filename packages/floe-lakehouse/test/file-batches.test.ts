@@ -97,8 +97,15 @@ describe('IcebergTable.tableUuid and bytesRead', () => {
     const plan = await table.plan();
     // every data file's footer and column chunks are fetched (at least the data pages' bytes)
     expect(fullScan).toBeGreaterThan(plan.files.length * 100);
+    const beforePlans = table.bytesRead;
+    await table.plan({ snapshotId });
+    await table.plan();
+    const twoPlans = table.bytesRead - beforePlans;
+    const beforeChanges = table.bytesRead;
     const changes = await table.changesSince(snapshotId);
     if (!changes.incremental) throw new Error(changes.reason);
+    // the manifest both snapshots share is read once
+    expect(table.bytesRead - beforeChanges).toBeLessThan(twoPlans);
     const start = table.bytesRead;
     await collect(changes.after());
     const changeRead = table.bytesRead - start;
