@@ -267,6 +267,7 @@ export class IcebergTable {
       {
         meta,
         plan: (snapshot, signal) => planFiles(io, paths, meta, snapshot, signal, manifests),
+        fieldById: context.fieldById,
         positionsFor: (file, deletes, signal) => context.loader.positionsFor(file, deletes, signal),
         read: (tasks, signal) => readFileBatches(context, tasks, output, batchSize, signal),
       },

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { openTable, type IcebergTable, type IncrementalChanges } from '../src/index.js';
-import { editMetadata, regionBatch, regionTable, span, withFilesHidden } from './support/change-tables.js';
+import { Int64, Table, Utf8, vectorFromArray, type RecordBatch } from 'apache-arrow';
+import { IcebergTableWriter } from '../src/testing/index.js';
+import {
+  editMetadata,
+  REGION_FIELDS,
+  regionBatch,
+  regionTable,
+  span,
+  withFilesHidden,
+} from './support/change-tables.js';
 import { tempDir } from './support/fixtures.js';
 import { smallBatch } from './support/generate.js';
 import { diffOfChanges, diffOfScans, incremental, rowText } from './support/row-diff.js';
@@ -16,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-const row = (id: number, region: string, v: number): string => rowText({ id: BigInt(id), region, v: BigInt(v) });
+const row = (id: number, region: string, v: number): string =>
+  rowText({ id: BigInt(id), region, v: Number.isNaN(v) ? null : BigInt(v) });
 
 /**
  * Checks the changes since `from` against two full scans, with every unchanged file hidden while
@@ -130,6 +140,68 @@ describe('changesSince on generated tables', () => {
       false, // 2 of 3 files are rewritten and read on both sides
     );
     expect(diff).toEqual({ added: [row(250, 'eu', 2505)], removed: [row(250, 'eu', 2500)] });
+  });
+
+  it('keeps files an equality delete cannot match (manifest bounds) unchanged, unless a null key may match', async () => {
+    const location = nextDir();
+    const { writer, snapshotId, files } = await regionTable(location, { columnStats: true });
+    const { dataFiles } = await writer.commit({
+      equalityDeletes: [{ fieldIds: [1], batches: [smallBatch({ id: [250n, 1000n] })], partition: { region: 'eu' } }],
+      dataFiles: [{ batches: [regionBatch('eu', [250], 5)], partition: { region: 'eu' } }],
+    });
+    const { diff } = await checkChanges(await openTable({ location }), snapshotId, {
+      added: dataFiles,
+      removed: [],
+      rewritten: [files.eu2], // eu1 holds ids 0–99: cannot match 250…1000
+      appendOnly: false,
+    });
+    expect(diff).toEqual({ added: [row(250, 'eu', 2505)], removed: [row(250, 'eu', 2500)] });
+
+    const nullable = nextDir();
+    const w = await IcebergTableWriter.create({
+      location: nullable,
+      fields: REGION_FIELDS,
+      partitionBy: [{ sourceId: 2, name: 'region' }],
+      columnStats: true,
+    });
+    const vBatch = (ids: number[], v: (number | null)[]) =>
+      new Table({
+        id: vectorFromArray(ids.map(BigInt), new Int64()),
+        region: vectorFromArray(
+          ids.map(() => 'eu'),
+          new Utf8(),
+        ),
+        v: vectorFromArray(
+          v.map((x) => (x === null ? null : BigInt(x))),
+          new Int64(),
+        ),
+      }).batches[0] as RecordBatch;
+    const first = await w.commit({
+      dataFiles: [
+        { batches: [vBatch([0, 1, 2], [1, 2, null])], partition: { region: 'eu' } },
+        { batches: [vBatch([3, 4], [100, 101])], partition: { region: 'eu' } },
+        { batches: [vBatch([5, 6], [50, 60])], partition: { region: 'eu' } },
+      ],
+    });
+    const [withNull, overlapping, disjoint] = first.dataFiles as [string, string, string];
+    await w.commit({
+      equalityDeletes: [
+        {
+          fieldIds: [3],
+          batches: [new Table({ v: vectorFromArray([null, 100n], new Int64()) }).batches[0] as RecordBatch],
+          partition: { region: 'eu' },
+        },
+      ],
+    });
+    const second = await checkChanges(
+      await openTable({ location: nullable }),
+      first.snapshotId,
+      { added: [], removed: [], rewritten: [withNull, overlapping], appendOnly: false },
+      false,
+    );
+    expect(second.changes.unchangedFiles).toBe(1);
+    expect(second.diff).toEqual({ added: [], removed: [row(2, 'eu', NaN), row(3, 'eu', 100)].sort() });
+    expect(disjoint).toBeDefined();
   });
 
   it('accumulates several commits: an append, a delete on the appended file and a rewrite', async () => {

@@ -1,5 +1,6 @@
 import { isIcebergNotFoundError } from '../errors.js';
 import type { ContentFile } from '../internal/manifest/read-manifest.js';
+import type { NestedField } from '../internal/metadata/iceberg-schema.js';
 import { parseSnapshotId, selectSnapshot } from '../internal/metadata/select-snapshot.js';
 import { snapshotInfo } from '../internal/metadata/snapshot-info.js';
 import type { Snapshot, TableMetadata } from '../internal/metadata/table-metadata.js';
@@ -7,13 +8,15 @@ import type { FilePlan, FileScanTask } from '../internal/scan/plan-files.js';
 import { throwIfAborted } from '../internal/util/abort.js';
 import type { ScanOptions } from '../types.js';
 import { checkLineage } from './check-lineage.js';
-import { diffFilePlans, positionDeletesMiss } from './diff-file-plans.js';
+import { diffFilePlans, newDeletesMiss } from './diff-file-plans.js';
 import type { FileBatch, TableChanges } from './table-changes.js';
 
 /** What computing changes needs from the table. */
 export interface ChangeSource {
   meta: TableMetadata;
   plan(snapshot: Snapshot, signal?: AbortSignal): Promise<FilePlan>;
+  /** Top-level field by id across the table's schemas. */
+  fieldById(id: number): NestedField | undefined;
   /** Sorted deleted row positions of a data file under these position delete files (loaded once). */
   positionsFor(dataFile: ContentFile, deletes: readonly ContentFile[], signal?: AbortSignal): Promise<Float64Array>;
   /** Reads tasks with the scan's output shape (the same for both sides). */
@@ -49,7 +52,9 @@ export async function changesSince(
       return { incremental: false, reason: `the manifests of snapshot ${fromId} cannot be read (${e.message})` };
     }
   }
-  const sameRows = positionDeletesMiss((file, deletes) => source.positionsFor(file, deletes, options.signal));
+  const positionsFor = (file: ContentFile, deletes: readonly ContentFile[]): Promise<Float64Array> =>
+    source.positionsFor(file, deletes, options.signal);
+  const sameRows = newDeletesMiss(positionsFor, source.fieldById);
   const diff = await diffFilePlans(fromPlan, toPlan, sameRows);
   const changed = diff.added.length + diff.removed.length + diff.rewritten.length;
   const reason =

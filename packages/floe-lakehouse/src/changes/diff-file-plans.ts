@@ -1,5 +1,7 @@
 import { CONTENT_EQUALITY_DELETES, type ContentFile } from '../internal/manifest/read-manifest.js';
+import type { NestedField } from '../internal/metadata/iceberg-schema.js';
 import type { FilePlan, FileScanTask } from '../internal/scan/plan-files.js';
+import { equalityDeleteMisses } from './equality-bounds.js';
 
 /** The data files that differ between the plans of two snapshots. */
 export interface FileDiff {
@@ -81,18 +83,22 @@ export async function diffFilePlans(from: FilePlan, to: FilePlan, sameRows: Same
 }
 
 /**
- * A {@link SameRows} for position deletes: when the only change is new position delete files and
- * none of them holds a row of the data file (`positionsFor` reads them, once), the file is unchanged.
+ * A {@link SameRows} for added delete files that miss the data file: new equality delete files
+ * whose key ranges cannot match its rows (manifest bounds), new position delete files that hold no
+ * row of it (`positionsFor` reads them, once). A delete file that went away → changed.
  */
-export function positionDeletesMiss(
+export function newDeletesMiss(
   positionsFor: (dataFile: ContentFile, deletes: readonly ContentFile[]) => Promise<Float64Array>,
+  fieldById: (id: number) => NestedField | undefined,
 ): SameRows {
   return async (before, after) => {
     const old = deletesOf(before);
     const now = [...after.positionDeletes, ...after.equalityDeletes];
     if ([...old].some((p) => !now.some((d) => d.filePath === p))) return false;
     const fresh = now.filter((d) => !old.has(d.filePath));
-    if (fresh.some((d) => d.content === CONTENT_EQUALITY_DELETES)) return false;
-    return (await positionsFor(after.file, fresh)).length === 0;
+    const equality = fresh.filter((d) => d.content === CONTENT_EQUALITY_DELETES);
+    if (!equality.every((d) => equalityDeleteMisses(d, after.file, fieldById))) return false;
+    const positions = fresh.filter((d) => d.content !== CONTENT_EQUALITY_DELETES);
+    return positions.length === 0 || (await positionsFor(after.file, positions)).length === 0;
   };
 }

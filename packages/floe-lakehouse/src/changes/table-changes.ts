@@ -48,7 +48,12 @@ export interface IncrementalChanges {
   readonly addedFiles: readonly string[];
   /** Recorded paths of the data files live at `from` but not at `to`. */
   readonly removedFiles: readonly string[];
-  /** Data files live at both whose set of applying delete files changed in between. */
+  /**
+   * Data files live at both whose delete files changed in between: a delete file applying at `to`
+   * but not at `from` (or the reverse), unless it provably misses the file — a new position delete
+   * file holding no row of it (read to check), a new equality delete file whose key range cannot
+   * match (manifest bounds and null counts).
+   */
   readonly rewrittenFiles: readonly string[];
   /** Data files live at both with the same delete files (never read). */
   readonly unchangedFiles: number;

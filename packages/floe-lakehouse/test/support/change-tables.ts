@@ -24,7 +24,10 @@ export function regionBatch(region: string, ids: readonly number[], bump = 0): R
 export const span = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** A region table with three files: eu ids 0–99, us ids 100–199, eu ids 200–299 (one snapshot). */
-export async function regionTable(location: string): Promise<{
+export async function regionTable(
+  location: string,
+  options: { columnStats?: boolean } = {},
+): Promise<{
   writer: IcebergTableWriter;
   snapshotId: bigint;
   files: { eu1: string; us1: string; eu2: string };
@@ -33,6 +36,7 @@ export async function regionTable(location: string): Promise<{
     location,
     fields: REGION_FIELDS,
     partitionBy: [{ sourceId: 2, name: 'region' }],
+    ...options,
   });
   const { snapshotId, dataFiles } = await writer.commit({
     dataFiles: [
