@@ -1,13 +1,19 @@
 import { Schema, type RecordBatch } from 'apache-arrow';
+import { changesSince } from './changes/changes-since.js';
+import type { ChangesOptions, FileBatch, FileBatchOptions, TableChanges } from './changes/table-changes.js';
+import { IcebergNotFoundError } from './errors.js';
 import { parseNameMapping } from './internal/arrow/file-schema.js';
 import { DeleteLoader } from './internal/deletes/delete-loader.js';
+import { CountingFileIO } from './internal/io/counting-file-io.js';
 import type { FileIO } from './internal/io/file-io.js';
 import type { PathResolver } from './internal/io/path-resolver.js';
 import { CONTENT_EQUALITY_DELETES, type ContentFile } from './internal/manifest/read-manifest.js';
 import { selectSnapshot } from './internal/metadata/select-snapshot.js';
+import { snapshotInfo } from './internal/metadata/snapshot-info.js';
 import type { Snapshot, TableMetadata } from './internal/metadata/table-metadata.js';
 import { equalityFieldLookup, outputShape, scanSchema, topLevelFieldLookup } from './internal/scan/output-shape.js';
-import { planFiles, type FileScanTask } from './internal/scan/plan-files.js';
+import { planFiles, type FileScanTask, type ManifestCache } from './internal/scan/plan-files.js';
+import { readFileBatches } from './internal/scan/read-file-batches.js';
 import { readTask, rowsAfterPositionDeletes, type OutputShape, type ReadContext } from './internal/scan/read-task.js';
 import { throwIfAborted } from './internal/util/abort.js';
 import type { BatchOptions, PlannedDeleteFile, ScanOptions, ScanPlan, SnapshotInfo } from './types.js';
@@ -24,28 +30,20 @@ export interface TableState {
 
 const DEFAULT_BATCH_SIZE = 65_536;
 
-function snapshotInfo(s: Snapshot): SnapshotInfo {
-  const info: SnapshotInfo = {
-    snapshotId: s.snapshotId,
-    sequenceNumber: s.sequenceNumber,
-    timestampMs: s.timestampMs,
-    summary: { ...s.summary },
-  };
-  if (s.parentSnapshotId !== undefined) info.parentSnapshotId = s.parentSnapshotId;
-  if (s.summary.operation !== undefined) info.operation = s.summary.operation;
-  if (s.schemaId !== undefined) info.schemaId = s.schemaId;
-  return info;
-}
-
 /**
  * An opened Iceberg table. Reading never loads the whole table: {@link IcebergTable.batches}
  * streams Arrow record batches file by file. Create one with {@link openTable}.
  */
 export class IcebergTable {
   private defaultShape: OutputShape | undefined;
+  private readonly state: TableState;
+  private readonly counter: CountingFileIO;
 
   /** @internal */
-  constructor(private readonly state: TableState) {}
+  constructor(state: TableState) {
+    this.counter = CountingFileIO.wrap(state.io);
+    this.state = { ...state, io: this.counter };
+  }
 
   /** Catalog identifier (`namespace.table`) when opened through a catalog. */
   get identifier(): string | undefined {
@@ -60,6 +58,24 @@ export class IcebergTable {
   /** The metadata file that was read. */
   get metadataLocation(): string {
     return this.state.metadataLocation;
+  }
+
+  /** The table's `table-uuid` (stable across commits; a replaced table gets a new one). */
+  get tableUuid(): string | undefined {
+    return this.state.meta.tableUuid;
+  }
+
+  /**
+   * Bytes fetched from storage by this table so far (metadata, manifests, data and delete files;
+   * counted as they arrive, also when opening the table).
+   *
+   * @example
+   * const start = table.bytesRead;
+   * for await (const batch of table.batches()) use(batch);
+   * console.log(`read ${table.bytesRead - start} bytes`);
+   */
+  get bytesRead(): number {
+    return this.counter.bytesRead;
   }
 
   /** Iceberg format version (1, 2 or 3). */
@@ -110,6 +126,10 @@ export class IcebergTable {
     const output = this.shapeFor(snapshot, options);
     const { tasks } = await planFiles(io, paths, meta, snapshot, options.signal);
     return { snapshot, output, tasks };
+  }
+
+  private batchSize(options: { batchSize?: number }): number {
+    return Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
   }
 
   private readContext(): ReadContext {
@@ -188,11 +208,72 @@ export class IcebergTable {
   async *batches(options: BatchOptions = {}): AsyncGenerator<RecordBatch, void, undefined> {
     const { output, tasks } = await this.prepare(options);
     const context = this.readContext();
-    const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
+    const batchSize = this.batchSize(options);
     for (const task of tasks) {
       throwIfAborted(options.signal);
       yield* readTask(context, task, output, batchSize, options.signal);
     }
+  }
+
+  /**
+   * Like {@link IcebergTable.batches}, but each batch comes with the recorded path of the data file
+   * it was read from; `files` limits the scan to those data files of the selected snapshot (read in
+   * plan order).
+   *
+   * @example
+   * for await (const { file, batch } of table.fileBatches({ files: changes.addedFiles })) {
+   *   console.log(file, batch.numRows);
+   * }
+   */
+  async *fileBatches(options: FileBatchOptions = {}): AsyncGenerator<FileBatch, void, undefined> {
+    const { output, tasks } = await this.prepare(options);
+    let selected = tasks;
+    if (options.files !== undefined) {
+      const wanted = new Set(options.files);
+      selected = tasks.filter((t) => wanted.has(t.file.filePath));
+      if (selected.length !== wanted.size) {
+        const live = new Set(tasks.map((t) => t.file.filePath));
+        const missing = [...wanted].filter((f) => !live.has(f));
+        throw new IcebergNotFoundError(
+          missing[0] as string,
+          `${missing.length} of the requested files ${missing.length === 1 ? 'is not a live data file' : 'are not live data files'} of the snapshot: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}`,
+        );
+      }
+    }
+    yield* readFileBatches(this.readContext(), selected, output, this.batchSize(options), options.signal);
+  }
+
+  /**
+   * Which data files changed between snapshot `fromSnapshotId` and the current snapshot (or the one
+   * `options` select), and reads of only those: `before()` (rows as of `from` of removed and
+   * rewritten files) and `after()` (rows as of `to` of added and rewritten files), both with the
+   * current schema and `options.columns`. Unchanged files are never read. Not incremental (read the
+   * table whole) when `from` expired, is not an ancestor of `to`, or the schema changed in between.
+   *
+   * @example
+   * const changes = await table.changesSince(state.snapshotId, { columns: ['id', 'email'] });
+   * if (!changes.incremental) return fullSync(changes.reason);
+   * for await (const { file, batch } of changes.before()) forget(file, batch);
+   * for await (const { file, batch } of changes.after()) upsert(file, batch);
+   */
+  async changesSince(fromSnapshotId: string | bigint, options: ChangesOptions = {}): Promise<TableChanges> {
+    const { io, paths, meta } = this.state;
+    const to = selectSnapshot(meta, options);
+    const output = this.shapeFor(to, options);
+    const batchSize = this.batchSize(options);
+    const context = this.readContext(); // shared: delete files are loaded once for both reads
+    const manifests: ManifestCache = new Map(); // and manifests once for both plans
+    return changesSince(
+      {
+        meta,
+        plan: (snapshot, signal) => planFiles(io, paths, meta, snapshot, signal, manifests),
+        fieldById: context.fieldById,
+        positionsFor: (file, deletes, signal) => context.loader.positionsFor(file, deletes, signal),
+        read: (tasks, signal) => readFileBatches(context, tasks, output, batchSize, signal),
+      },
+      fromSnapshotId,
+      options,
+    );
   }
 
   /**

@@ -10,6 +10,15 @@ export { readTable } from './read-table.js';
 export type { ReadTableOptions } from './read-table.js';
 export { IcebergTable } from './iceberg-table.js';
 export type { BatchOptions, PlannedDataFile, PlannedDeleteFile, ScanOptions, ScanPlan, SnapshotInfo } from './types.js';
+export type {
+  ChangeReadOptions,
+  ChangesOptions,
+  FileBatch,
+  FileBatchOptions,
+  IncrementalChanges,
+  NonIncrementalChanges,
+  TableChanges,
+} from './changes/table-changes.js';
 export { getSourceConfig } from './source-config.js';
 export type {
   LocalSourceConfig,

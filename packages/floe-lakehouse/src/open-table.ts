@@ -6,7 +6,8 @@ import { parseIdentifier, RestCatalogClient, type SecretResolver } from './inter
 import { joinLocation, schemeOf, type FileIO } from './internal/io/file-io.js';
 import { toLocalPath } from './internal/io/local-file-io.js';
 import { createPathResolver, tableRootOf } from './internal/io/path-resolver.js';
-import { RoutingFileIO } from './internal/io/routing-file-io.js';
+import { RoutingFileIO, type FileIOOptions } from './internal/io/routing-file-io.js';
+import { CountingFileIO } from './internal/io/counting-file-io.js';
 import { isMetadataFileLocation, locateMetadataFile, readTableMetadata } from './internal/metadata/locate-metadata.js';
 import { parseTableMetadata, type TableMetadata } from './internal/metadata/table-metadata.js';
 import type { SourceConfig } from './source-config.js';
@@ -51,6 +52,11 @@ export interface OpenByCatalog extends CommonOptions {
 
 /** Options of {@link openTable}. */
 export type OpenTableOptions = OpenByLocation | OpenByMetadata | OpenByCatalog;
+
+/** Storage access of one table; counts the bytes it fetches ({@link IcebergTable.bytesRead}). */
+function tableIO(options: FileIOOptions): FileIO {
+  return new CountingFileIO(new RoutingFileIO(options));
+}
 
 function absolute(location: string): string {
   return schemeOf(location) === 'file' ? resolvePath(toLocalPath(location)) : location;
@@ -116,21 +122,21 @@ export async function openTable(options: OpenTableOptions): Promise<IcebergTable
     if (options.catalog.kind === 'local') {
       return openLocal(
         options as OpenByCatalog & { catalog: { kind: 'local' } },
-        new RoutingFileIO(fetcher ? { fetch: fetcher } : {}),
+        tableIO(fetcher ? { fetch: fetcher } : {}),
       );
     }
     const source = options.catalog;
     const client = new RestCatalogClient(source, options.resolveSecret, fetcher);
     const loaded = await client.loadTable(options.identifier, signal);
     const meta = parseTableMetadata(loaded.metadata, loaded.metadataLocation);
-    const io = new RoutingFileIO({
+    const io = tableIO({
       s3: s3SettingsForTable(source, loaded, meta.location),
       ...(fetcher ? { fetch: fetcher } : {}),
     });
     const { namespace, name } = parseIdentifier(options.identifier);
     return fromMetadata(io, meta, loaded.metadataLocation, signal, [...namespace, name].join('.'));
   }
-  const io = new RoutingFileIO({ ...(options.s3 ? { s3: options.s3 } : {}), ...(fetcher ? { fetch: fetcher } : {}) });
+  const io = tableIO({ ...(options.s3 ? { s3: options.s3 } : {}), ...(fetcher ? { fetch: fetcher } : {}) });
   let metadataLocation: string;
   if ('metadataUri' in options) metadataLocation = absolute(options.metadataUri);
   else if ('location' in options && typeof options.location === 'string') {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'lossless-json';
+import { ColumnStats } from './column-stats.js';
 import { metadataDocument } from './metadata-document.js';
 import type { CommitInput, CommitResult, IcebergTableWriterOptions, WriterFileInput } from './writer-types.js';
 import {
@@ -75,9 +76,10 @@ export class IcebergTableWriter {
     fields: readonly IcebergJsonField[],
   ): Promise<WrittenFile> {
     const name = `data/${content === 0 ? '' : 'delete-'}${String(this.sequence).padStart(5, '0')}-${randomUUID()}.parquet`;
+    const stats = this.options.columnStats ? new ColumnStats(fields) : undefined;
     const { recordCount, fileSizeInBytes } = await writeParquetFile(
       join(this.options.location, name),
-      input.batches,
+      stats ? stats.tap(input.batches) : input.batches,
       fields,
       input.rowGroupSize,
     );
@@ -88,6 +90,7 @@ export class IcebergTableWriter {
       recordCount,
       fileSizeInBytes,
       partition: input.partition ?? {},
+      ...(stats ? { stats: stats.result() } : {}),
     };
   }
 

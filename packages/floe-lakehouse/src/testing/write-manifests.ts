@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { manifestEntrySchema, manifestFileSchema, partitionAvroType } from './avro-schemas.js';
+import type { FileStats } from './column-stats.js';
 import { writeAvroFile } from './write-avro-file.js';
 import type { IcebergJsonField } from './write-parquet-file.js';
 
@@ -15,6 +16,8 @@ export interface WrittenFile {
   referencedDataFile?: string;
   contentOffset?: bigint;
   contentSizeInBytes?: bigint;
+  /** Column statistics (written when the writer collects them). */
+  stats?: FileStats;
   /** Data sequence number once committed. */
   sequenceNumber?: bigint;
   snapshotId?: bigint;
@@ -75,9 +78,9 @@ export async function writeManifest(options: {
       file_size_in_bytes: BigInt(file.fileSizeInBytes),
       column_sizes: null,
       value_counts: null,
-      null_value_counts: null,
-      lower_bounds: null,
-      upper_bounds: null,
+      null_value_counts: file.stats ? file.stats.nullValueCounts.map(([key, value]) => ({ key, value })) : null,
+      lower_bounds: file.stats ? file.stats.lowerBounds.map(([key, v]) => ({ key, value: Buffer.from(v) })) : null,
+      upper_bounds: file.stats ? file.stats.upperBounds.map(([key, v]) => ({ key, value: Buffer.from(v) })) : null,
       key_metadata: null,
       split_offsets: null,
       sort_order_id: null,

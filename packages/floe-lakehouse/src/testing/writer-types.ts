@@ -47,6 +47,11 @@ export interface IcebergTableWriterOptions {
   properties?: Record<string, string>;
   /** Location written into the metadata (default `location`): set it to simulate a moved table. */
   recordedLocation?: string;
+  /**
+   * Record lower/upper bounds and null counts of `long`, `int` and `string` columns for data and
+   * equality delete files in the manifests, as engines do (default false: no column statistics).
+   */
+  columnStats?: boolean;
   /** Write `metadata/version-hint.text` (default true) and `vN.metadata.json` names; false → `0000N-uuid.metadata.json`. */
   versionHint?: boolean;
 }

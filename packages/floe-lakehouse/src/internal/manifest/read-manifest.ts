@@ -26,6 +26,8 @@ export interface ContentFile {
   sequenceNumber: bigint;
   lowerBounds: Map<number, Uint8Array>;
   upperBounds: Map<number, Uint8Array>;
+  /** Null values per field id (only fields the writer recorded). */
+  nullValueCounts: Map<number, number>;
   equalityIds: number[];
   referencedDataFile?: string;
   /** v3 deletion vectors: offset of the blob inside a Puffin file. */
@@ -39,6 +41,17 @@ function boundsMap(value: unknown): Map<number, Uint8Array> {
   for (const item of value) {
     const kv = asRecord(item);
     if (kv && kv.value instanceof Uint8Array) map.set(toSafeNumber(kv.key, 'bound key'), kv.value);
+  }
+  return map;
+}
+
+function countsMap(value: unknown): Map<number, number> {
+  const map = new Map<number, number>();
+  if (!Array.isArray(value)) return map;
+  for (const item of value) {
+    const kv = asRecord(item);
+    if (kv && kv.value !== null && kv.value !== undefined)
+      map.set(toSafeNumber(kv.key, 'count key'), toSafeNumber(kv.value, 'null_value_counts'));
   }
   return map;
 }
@@ -69,6 +82,7 @@ function parseEntry(
     sequenceNumber,
     lowerBounds: boundsMap(df.lower_bounds),
     upperBounds: boundsMap(df.upper_bounds),
+    nullValueCounts: countsMap(df.null_value_counts),
     equalityIds: Array.isArray(df.equality_ids) ? df.equality_ids.map((v) => toSafeNumber(v, 'equality_ids')) : [],
     encrypted: df.key_metadata instanceof Uint8Array && df.key_metadata.length > 0,
   };

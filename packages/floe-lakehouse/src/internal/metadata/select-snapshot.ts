@@ -11,7 +11,8 @@ export interface SnapshotSelector {
   ref?: string;
 }
 
-function parseSnapshotId(id: bigint | string): bigint {
+/** A snapshot id from a bigint or a decimal string. */
+export function parseSnapshotId(id: bigint | string): bigint {
   if (typeof id === 'bigint') return id;
   if (/^-?\d+$/.test(id.trim())) return BigInt(id.trim());
   throw new LakehouseConfigError(`snapshotId must be a bigint or a decimal string, got ${JSON.stringify(id)}`, {

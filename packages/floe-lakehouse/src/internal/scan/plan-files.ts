@@ -2,7 +2,7 @@ import { IcebergMetadataError, IcebergUnsupportedError } from '../../errors.js';
 import type { FileIO } from '../io/file-io.js';
 import type { PathResolver } from '../io/path-resolver.js';
 import { readManifest, CONTENT_DATA, CONTENT_EQUALITY_DELETES, type ContentFile } from '../manifest/read-manifest.js';
-import { readManifestList } from '../manifest/read-manifest-list.js';
+import { readManifestList, type ManifestFile } from '../manifest/read-manifest-list.js';
 import type { Snapshot, TableMetadata } from '../metadata/table-metadata.js';
 import { mapWithConcurrency } from '../util/abort.js';
 import { DeleteIndex } from './delete-index.js';
@@ -44,9 +44,13 @@ function checkSupported(file: ContentFile, isDelete: boolean): void {
   }
 }
 
+/** Manifests read by earlier plans (snapshots share most manifests), by sequence number and path. */
+export type ManifestCache = Map<string, Promise<ContentFile[]>>;
+
 /**
  * Plans a snapshot scan: reads the manifest list and manifests (live entries only), checks every
- * file is readable, and attaches to each data file the delete files that apply to it.
+ * file is readable, and attaches to each data file the delete files that apply to it. With `cache`,
+ * a manifest another plan already read is not read again.
  */
 export async function planFiles(
   io: FileIO,
@@ -54,10 +58,22 @@ export async function planFiles(
   meta: TableMetadata,
   snapshot: Snapshot | null,
   signal?: AbortSignal,
+  cache?: ManifestCache,
 ): Promise<FilePlan> {
   if (!snapshot) return { tasks: [], deleteFiles: [] };
   const manifests = await readManifestList(io, paths, snapshot, signal);
-  const contents = await mapWithConcurrency(manifests, 8, (m) => readManifest(io, paths, m, signal), signal);
+  const read = (m: ManifestFile): Promise<ContentFile[]> => {
+    if (!cache) return readManifest(io, paths, m, signal);
+    const key = `${m.sequenceNumber}:${m.path}`;
+    let entries = cache.get(key);
+    if (!entries) {
+      entries = readManifest(io, paths, m, signal);
+      cache.set(key, entries);
+      entries.catch(() => cache.delete(key));
+    }
+    return entries;
+  };
+  const contents = await mapWithConcurrency(manifests, 8, read, signal);
   const dataFiles: ContentFile[] = [];
   const deleteFiles: ContentFile[] = [];
   manifests.forEach((manifest, i) => {
