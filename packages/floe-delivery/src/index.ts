@@ -41,3 +41,5 @@ export type { KnexSyncStateOptions } from './sync/knex-sync-state.js';
 export { SYNC_PENDING_TABLE, SYNC_SCOPES_TABLE, SYNC_STATE_TABLE, ensureSyncTables } from './sync/sync-tables.js';
 export { parseSyncKey, rowFingerprints, syncKeyText, syncKeyTexts } from './sync/canonical-row.js';
 export { syncDeltaOf } from './sync/sync-delta.js';
+export { SYNC_FILE_COLUMN, diffChanges } from './sync/diff-changes.js';
+export type { DiffInput, DiffReject, DiffResult, DiffRows } from './sync/diff-changes.js';
