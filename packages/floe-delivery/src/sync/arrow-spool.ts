@@ -1,0 +1,54 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { RecordBatchReader, RecordBatchStreamWriter, type RecordBatch, type Schema } from 'apache-arrow';
+
+/**
+ * Record batches spooled to an Arrow IPC stream file: written once, then read as often as needed (a change
+ * stream is counted before anything is sent, and read again by a resumed run).
+ */
+export class ArrowSpool {
+  readonly path: string;
+  readonly schema: Schema;
+  #writer: RecordBatchStreamWriter | undefined;
+  #done: Promise<void> | undefined;
+  #rows = 0;
+
+  constructor(path: string, schema: Schema) {
+    this.path = path;
+    this.schema = schema;
+    const writer = new RecordBatchStreamWriter();
+    writer.reset(undefined, schema);
+    this.#writer = writer;
+    this.#done = pipeline(Readable.from(writer as AsyncIterable<Uint8Array>), createWriteStream(this.path));
+    // Awaited in finish(); a failure surfaces there.
+    this.#done.catch(() => undefined);
+  }
+
+  /** Rows written. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  write(batch: RecordBatch): void {
+    if (batch.numRows === 0) return;
+    this.#writer!.write(batch);
+    this.#rows += batch.numRows;
+  }
+
+  /** Ends the file (idempotent). */
+  async finish(): Promise<void> {
+    if (this.#writer === undefined) return;
+    this.#writer.finish();
+    this.#writer.close();
+    this.#writer = undefined;
+    await this.#done;
+  }
+
+  /** The spooled batches, read from the file (call after {@link finish}). */
+  async *read(): AsyncIterable<RecordBatch> {
+    if (this.#rows === 0) return;
+    const reader = await RecordBatchReader.from(createReadStream(this.path));
+    for await (const batch of reader) yield batch as RecordBatch;
+  }
+}
