@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { RecordBatch } from 'apache-arrow';
 import { KnexDeliveryLedger, insertRejectsQuery, syncDeltaOf, type BatchRecord } from '@floe/delivery';
-import type { TransactionWork } from './dialects/sql-dialect.js';
 import { boundTransaction } from './internal/bound-transaction.js';
 import { SqlSyncState } from './sql-sync-state.js';
 import type { SqlDialectName } from './connection-url.js';
@@ -206,7 +205,11 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger, Syn
    * connection, before its ledger record). Creates the sync tables first, outside any transaction. `undefined`
    * when there is nothing to record.
    */
-  async syncWork(entry: LedgerEntry, batch: RecordBatch, handled: Int32Array): Promise<TransactionWork | undefined> {
+  async syncWork(
+    entry: LedgerEntry,
+    batch: RecordBatch,
+    handled: Int32Array,
+  ): Promise<((connection: unknown) => Promise<void>) | undefined> {
     if (handled.length === 0) return undefined;
     const scope = this.#scopes.get(entry.runId);
     if (scope === undefined)
