@@ -26,7 +26,7 @@ export function jobCommittedCounts(
     ...(record.httpStatus !== undefined && { httpStatus: record.httpStatus }),
   }));
   return {
-    rowsDelivered: job.batch.numRows - outcome.rejected.length,
+    rowsDelivered: job.batch.numRows - outcome.rejected.length - outcome.skipped,
     rowsRejected: outcome.rejected.length,
     rejected,
   };

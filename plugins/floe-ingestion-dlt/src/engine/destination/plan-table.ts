@@ -1,4 +1,5 @@
 import { Field, Schema } from 'apache-arrow';
+import { isSyncColumn } from '@floe/core';
 import { SinkConfigurationError, type ConfigurationIssue } from '../../errors/sink-configuration-error.js';
 import type { Destination } from './destination.js';
 import { normalizeName } from './naming.js';
@@ -14,13 +15,17 @@ export interface TablePlan {
 /**
  * Applies the field mapping (source column → destination field, used as written) and the naming convention
  * (to the columns the mapping does not rename) to the source schema, checks the primary key, and builds the `TableSchema`. Every problem is reported at once, as a
- * {@link SinkConfigurationError} with paths, before anything is sent.
+ * {@link SinkConfigurationError} with paths, before anything is sent. `bookkeeping` (a sync write): the
+ * bookkeeping columns (`isSyncColumn`: `_floe_op`, `_floe_key`, …) keep their names in the batches and are left out
+ * of `table.columns` — never mapped, named or sent as data.
  */
 export function planTable(
   source: Schema,
   destination: Destination,
   fieldMapping: Readonly<Record<string, string>> = {},
+  bookkeeping = false,
 ): TablePlan {
+  const isBookkeeping = (name: string): boolean => bookkeeping && isSyncColumn(name);
   const issues: ConfigurationIssue[] = [];
   const sourceNames = source.fields.map((field) => field.name);
   for (const column of Object.keys(fieldMapping)) {
@@ -33,7 +38,9 @@ export function planTable(
   }
   const fields = source.fields.map((field) => {
     // An explicit field_mapping target is used as written; the naming convention names the other columns.
-    const name = fieldMapping[field.name] ?? normalizeName(field.name, destination.namingConvention);
+    const name = isBookkeeping(field.name)
+      ? field.name
+      : (fieldMapping[field.name] ?? normalizeName(field.name, destination.namingConvention));
     return new Field(name, field.type, field.nullable, field.metadata);
   });
   const seen = new Map<string, string>();
@@ -59,13 +66,19 @@ export function planTable(
     });
   }
   const primary = new Set(destination.primaryKey);
-  const columns: ColumnSchema[] = fields.map((field, j) => ({
-    name: field.name,
-    sourceName: sourceNames[j] as string,
-    type: field.type,
-    nullable: field.nullable,
-    primaryKey: primary.has(field.name),
-  }));
+  const columns: ColumnSchema[] = fields.flatMap((field, j) =>
+    isBookkeeping(sourceNames[j] as string)
+      ? []
+      : [
+          {
+            name: field.name,
+            sourceName: sourceNames[j] as string,
+            type: field.type,
+            nullable: field.nullable,
+            primaryKey: primary.has(field.name),
+          },
+        ],
+  );
   return {
     table: Object.freeze({
       name: destination.tableName,

@@ -44,6 +44,8 @@ export interface ValidOutcome {
   readonly rejected: readonly RejectedRecord[];
   /** Rows an earlier attempt delivered (see `BatchOutcome.handledEarlier`); 0 normally. */
   readonly handledEarlier: number;
+  /** Change rows handled without writing (see `BatchOutcome.skipped`); 0 normally. */
+  readonly skipped: number;
 }
 
 /** What `runBatch` needs besides the job. */
@@ -104,7 +106,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
       destination,
     );
     span.setAttributes({
-      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.handledEarlier,
+      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.handledEarlier - outcome.skipped,
       [ATTR_SINK_ROWS_REJECTED]: outcome.rejected.length,
       [ATTR_SINK_STATUS]: outcome.rejected.length === 0 ? 'delivered' : 'partial',
     });
@@ -120,7 +122,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
 }
 
 function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destination: Destination): ValidOutcome {
-  if (outcome === undefined || outcome === null) return { recordIds: [], rejected: [], handledEarlier: 0 };
+  if (outcome === undefined || outcome === null) return { recordIds: [], rejected: [], handledEarlier: 0, skipped: 0 };
   const invalid = (message: string): IngestionError =>
     new IngestionError(`destination returned an invalid outcome for batch ${job.index}: ${message}`, {
       sinkType: destination.sinkType,
@@ -142,7 +144,12 @@ function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destinatio
   if (!Number.isInteger(handledEarlier) || handledEarlier < 0 || handledEarlier + rejected.length > job.batch.numRows) {
     throw invalid(`handledEarlier ${String(handledEarlier)} is outside 0..${job.batch.numRows - rejected.length}`);
   }
-  return { recordIds, rejected, handledEarlier };
+  const skipped = outcome.skipped ?? 0;
+  const left = job.batch.numRows - rejected.length - handledEarlier;
+  if (!Number.isInteger(skipped) || skipped < 0 || skipped > left) {
+    throw invalid(`skipped ${String(skipped)} is outside 0..${left}`);
+  }
+  return { recordIds, rejected, handledEarlier, skipped };
 }
 
 /** The ids as strings: the destination's own array when every id already is one (a batch may hold 100k ids). */

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import type { DataType, RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorCategory } from '@floe/core';
 import type { RowsOptions } from '../encoding/encoding-options.js';
-import type { DeliveryLedger, LedgerEntry } from '@floe/core';
+import type { DeliveryLedger, LedgerEntry, SyncWrite } from '@floe/core';
 
 /** One column of the table a destination receives, after field mapping and naming. */
 export interface ColumnSchema {
@@ -55,6 +55,11 @@ export interface BatchOutcome {
    * neither delivered nor rejected now.
    */
   readonly handledEarlier?: number;
+  /**
+   * Change rows of a sync write handled without writing (an `update` of a record the destination no longer has):
+   * neither delivered nor rejected; counted in the receipt's `rowsSkipped`.
+   */
+  readonly skipped?: number;
 }
 
 /** What the engine tells a destination function about the batch it is handling. */
@@ -92,6 +97,11 @@ export interface BatchContext {
 /** What the engine tells lifecycle hooks. */
 export interface LoadContext {
   readonly table: TableSchema;
+  /**
+   * The load carries changes (`WriteOptions.sync`): each batch has the bookkeeping columns (`_floe_*`, kept under
+   * their names in the batches, left out of `table.columns`) saying what to do with each row.
+   */
+  readonly sync?: SyncWrite;
   readonly signal: AbortSignal;
   readonly span: Span;
 }

@@ -18,6 +18,7 @@ export type WriteDisposition = (typeof WRITE_DISPOSITIONS)[number];
  *   primary_key: [customer_id]
  *   create_table: true
  *   max_concurrency: 2
+ *   soft_delete_column: deleted_at   # sync mirror with on_delete: archive
  * ```
  */
 export const sqlDatabaseConfigSchema = z
@@ -33,6 +34,13 @@ export const sqlDatabaseConfigSchema = z
       .union([z.string(), z.array(z.string()).min(1)])
       .optional()
       .describe('Destination-side key column(s), after field mapping; required for merge.'),
+    soft_delete_column: z
+      .string()
+      .optional()
+      .describe(
+        'sync on_delete: archive — the timestamp column a record that left the source gets set to (its deletion time) ' +
+          'instead of being deleted; created with the table (nullable, UTC) when missing. Cleared when the record comes back.',
+      ),
     create_table: z
       .boolean()
       .default(true)

@@ -1,4 +1,4 @@
-import type { SinkCheckInput, SinkCheckIssue } from '@floe/core';
+import { KEYED_SYNC_MODES, type PlannedSync, type SinkCheckInput, type SinkCheckIssue } from '@floe/core';
 import type { ConfigurationIssue } from '../../errors/index.js';
 import type { WriteDisposition } from './config-schema.js';
 import { caseClashIssues, columnNameProblem, primaryKeyColumnIssues } from './plan-columns.js';
@@ -7,13 +7,16 @@ import {
   DEFAULT_CONCURRENCY,
   parseSecretUrl,
   primaryKeyIssues,
+  softDeleteColumnIssues,
   tableIssues,
 } from './sql-sink-settings.js';
 
 /**
  * What a `sql_database` destination would refuse before its first row, from what is known: the config
- * (table name, merge key), the secret's `url` when resolved (host, scheme, SQLite's single writer) and the
- * columns after field mapping when the source was read (names, merge key present). The same rules the sink
+ * (table name, merge key), the sync (a keyed mode needs a key: the sync's `primary_key`, or `config.primary_key`;
+ * `on_delete: archive` needs `config.soft_delete_column`), the secret's `url` when resolved (host, scheme,
+ * SQLite's single writer) and the columns after field mapping when the source was read (names, merge key
+ * present, the soft-delete column not one of them). The same rules the sink
  * applies when it is created ({@link resolveSqlSinkSettings}) and when it plans the table ({@link planColumns}),
  * so the messages are the sink's own.
  *
@@ -29,8 +32,42 @@ export function checkSqlDatabase(input: SinkCheckInput): SinkCheckIssue[] {
   const primaryKey = primaryKeyOf(config.primary_key);
   if (typeof config.table === 'string') issues.push(...tableIssues(config.table));
   issues.push(...primaryKeyIssues(primaryKey, input.disposition as WriteDisposition));
+  const softDelete = typeof config.soft_delete_column === 'string' ? config.soft_delete_column : undefined;
+  issues.push(...softDeleteColumnIssues(softDelete, primaryKey));
+  if (input.sync !== undefined) issues.push(...syncIssues(input.sync, primaryKey, softDelete));
   if (input.connection !== undefined) issues.push(...connectionIssues(config, input.connection));
-  if (input.columns !== undefined) issues.push(...columnIssues(input.columns, primaryKey));
+  if (input.columns !== undefined) {
+    issues.push(...columnIssues(input.columns, primaryKey));
+    if (softDelete !== undefined && input.columns.includes(softDelete))
+      issues.push({
+        path: 'config.soft_delete_column',
+        message: `"${softDelete}" is a column of the data (after field mapping): name a column of its own, e.g. deleted_at`,
+      });
+  }
+  return issues;
+}
+
+/**
+ * A keyed sync mode needs the record's identity: the sync's `primary_key` (source names, given by the host) or
+ * `config.primary_key` (destination names, as for `write_disposition: merge`); archiving needs the column it sets.
+ */
+function syncIssues(
+  sync: PlannedSync,
+  primaryKey: readonly string[],
+  softDelete: string | undefined,
+): ConfigurationIssue[] {
+  const issues: ConfigurationIssue[] = [];
+  if (KEYED_SYNC_MODES.includes(sync.mode) && sync.primaryKey.length === 0 && primaryKey.length === 0)
+    issues.push({
+      path: 'primary_key',
+      message: `is required by sync mode "${sync.mode}": name the record's identity, e.g. primary_key: [customer_id]`,
+    });
+  if (sync.mode === 'mirror' && sync.onDelete === 'archive' && softDelete === undefined)
+    issues.push({
+      path: 'config.soft_delete_column',
+      message:
+        'is required by sync on_delete: archive (the timestamp column set instead of deleting): add e.g. soft_delete_column: deleted_at',
+    });
   return issues;
 }
 

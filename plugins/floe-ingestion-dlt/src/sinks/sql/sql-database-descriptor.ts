@@ -10,7 +10,8 @@ import { describeDatabaseUrl, prepareSqliteFolder, resolveSqliteUrl, sqliteFile 
 
 /**
  * The `sql_database` sink type: its config schema, the secret key it reads (`url`), how its target is
- * described, what it refuses before the first row (`check`), its capabilities (append, atomic replace, merge; per-row rejects; a ledger in the destination),
+ * described, what it refuses before the first row (`check`), its capabilities (append, atomic replace, merge; every
+ * sync mode, applied with its sync state in each batch's transaction; per-row rejects; a ledger in the destination),
  * how rows look as written and how the table is read back for `--preview`.
  */
 export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>({
@@ -22,6 +23,7 @@ export const sqlDatabaseSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescrip
   secret: { keys: ['url'], anyOf: [['url']] },
   capabilities: {
     dispositions: ['append', 'replace', 'merge'],
+    syncModes: ['append', 'replace', 'insert', 'update', 'upsert', 'mirror'],
     recordIds: false,
     perRowRejects: true,
     resumable: true,

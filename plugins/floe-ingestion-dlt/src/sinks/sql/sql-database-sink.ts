@@ -64,9 +64,9 @@ export function createSqlDatabaseDestination(
   let load: SqlLoad | undefined;
 
   const hooks: DestinationHooks = {
-    async open({ table, span }) {
+    async open({ table, span, sync }) {
       load = undefined;
-      load = await openSqlLoad(sink, table, span);
+      load = await openSqlLoad(sink, table, span, sync);
     },
     skip(batch) {
       if (load !== undefined) skipBatch(load.writer, batch);

@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import { KnexDeliveryLedger, insertRejectsQuery, type BatchRecord } from '@floe/delivery';
+import type { RecordBatch } from 'apache-arrow';
+import { KnexDeliveryLedger, insertRejectsQuery, syncDeltaOf, type BatchRecord } from '@floe/delivery';
+import { boundTransaction } from './internal/bound-transaction.js';
+import { SqlSyncState } from './sql-sync-state.js';
 import type { SqlDialectName } from './connection-url.js';
 import { markerPlace, readTarget, writeMarker, type TargetTable } from './target-marker.js';
 import type {
@@ -17,6 +20,8 @@ import type {
   LedgerRunStatus,
   ListRunsFilter,
   RecordedReject,
+  SyncScope,
+  SyncStateLedger,
 } from '@floe/core';
 
 /** A statement to run inside a batch's transaction, after its rows (see `WriteRequest.ledger`). */
@@ -53,10 +58,17 @@ export interface SqlLedgerConnection {
  * not written by the engine (`inTransaction`): the sink adds {@link SqlDestinationLedger.statement} (and
  * {@link SqlDestinationLedger.rejectsStatement}) to each batch's transaction, so a batch, its record and its
  * rejected rows commit together or not at all; a resumed run reads the rejected rows back (`state.rejected`).
+ * It keeps the destination's sync state too ({@link SqlDestinationLedger.sync}, in the same schema), so a sync
+ * write records each batch part's handled change rows as pending in the part's own transaction
+ * ({@link SqlDestinationLedger.syncWork}).
  */
-export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
+export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger, SyncStateLedger {
   readonly inTransaction = true;
   readonly location: string;
+  /** The destination's sync state (`_floe_sync_*` beside `_floe_ledger`): `isSyncStateLedger(ledger)` is true. */
+  readonly sync: SqlSyncState;
+  /** Each begun run's sync scope (its product and destination). */
+  readonly #scopes = new Map<string, SyncScope>();
   readonly #connect: () => Promise<SqlLedgerConnection>;
   #inner: Promise<KnexDeliveryLedger> | undefined;
   readonly #destinations = new Map<string, string>();
@@ -67,6 +79,13 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
   constructor(connect: () => Promise<SqlLedgerConnection>, location: string) {
     this.#connect = connect;
     this.location = location;
+    this.sync = new SqlSyncState(
+      async () => {
+        const { knex, schema } = await connect();
+        return { knex, schema };
+      },
+      location.replace(/_floe_ledger$/, '_floe_sync_state'),
+    );
   }
 
   async latestRun(destination: string, options?: { readonly product?: string }): Promise<LedgerRun | undefined> {
@@ -75,6 +94,10 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
 
   async begin(init: LedgerRunInit): Promise<LedgerRunState> {
     this.#destinations.set(init.runId, init.destination);
+    this.#scopes.set(init.runId, {
+      destination: init.destination,
+      ...(init.product !== undefined && { product: init.product }),
+    });
     return (await this.#ledger()).begin(init);
   }
 
@@ -176,6 +199,28 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     });
   }
 
+  /**
+   * The work that records the change rows `handled` (batch row indexes: written, skipped, deleted — never refused)
+   * of `batch` as pending sync state of `entry`'s run, for the transaction that handles them (run on its
+   * connection, before its ledger record). Creates the sync tables first, outside any transaction. `undefined`
+   * when there is nothing to record.
+   */
+  async syncWork(
+    entry: LedgerEntry,
+    batch: RecordBatch,
+    handled: Int32Array,
+  ): Promise<((connection: unknown) => Promise<void>) | undefined> {
+    if (handled.length === 0) return undefined;
+    const scope = this.#scopes.get(entry.runId);
+    if (scope === undefined)
+      throw new Error(`run ${entry.runId} was not begun through ${this.location}: its sync scope is unknown`);
+    await this.sync.ensureTables();
+    const knex = await this.sync.knex();
+    const rows = syncDeltaOf(batch, handled);
+    return (connection) =>
+      this.sync.addPendingIn(boundTransaction(knex, connection), scope, entry.runId, entry.batchIndex, rows);
+  }
+
   /** How far the recorded batch got (`undefined`: no record). */
   async rowsDone(entry: LedgerEntry): Promise<number | undefined> {
     return (await (await this.#ledger()).readBatch(entry.runId, entry.batchIndex))?.rowsDone;
@@ -186,6 +231,7 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger {
     const inner = this.#inner;
     this.#inner = undefined;
     this.#connection = undefined;
+    this.sync.close();
     await (await inner?.catch(() => undefined))?.close();
   }
 

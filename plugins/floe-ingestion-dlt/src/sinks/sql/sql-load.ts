@@ -1,5 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import type { RecordBatch } from 'apache-arrow';
+import { KEYED_SYNC_MODES, type SyncWrite } from '@floe/core';
 import type { BatchContext, BatchOutcome, RollbackOutcome, TableSchema } from '../../engine/destination/types.js';
 import { SinkConfigurationError } from '../../errors/index.js';
 import type { RetryPolicy } from '../../engine/retry/index.js';
@@ -11,7 +12,8 @@ import { TableConfigurationIssues, prepareTable, type PreparedTable } from './pr
 import { ChunkPool } from './encode/chunk-pool.js';
 import type { SqlConnection } from './sql-connection.js';
 import type { SqlSinkSettings } from './sql-sink-settings.js';
-import { writeBatch, type BatchWriter } from './write-batch.js';
+import { SOFT_DELETE_TYPE } from './internal/sync-rows.js';
+import { writeBatch, type BatchWriter, type WriterSync } from './write-batch.js';
 
 /** OpenTelemetry attribute of the table a batch goes to. */
 export const ATTR_DB_COLLECTION_NAME = 'db.collection.name';
@@ -37,19 +39,25 @@ export interface SqlLoad {
  * Opens a load: connects, plans the columns of `table` and prepares the target table (creates, evolves, or — for
  * replace — creates the new table to swap in). Throws a `SinkConfigurationError` listing every issue, or the
  * translated SQL failure.
+ *
+ * A sync write (`sync`): the table is keyed by `sync.primaryKey` (else `config.primary_key`) for a keyed mode,
+ * which needs a primary key or unique index on it, as merge does; `replace` swaps a new table in (without batch
+ * records: an interrupted replace starts over); archiving adds `soft_delete_column` to the table.
  */
-export async function openSqlLoad(sink: SqlSink, table: TableSchema, span: Span): Promise<SqlLoad> {
-  const { settings, policy, label, context } = sink;
+export async function openSqlLoad(sink: SqlSink, table: TableSchema, span: Span, sync?: SyncWrite): Promise<SqlLoad> {
+  const { policy, label, context } = sink;
   try {
+    const { settings, planTable, writerSync } = syncSettings(sink, table, sync);
     const current = await sink.connection.connect();
     annotate(span, current, label);
-    const planned = planColumns(table, current.name, settings.primaryKey);
+    const planned = planColumns(planTable, current.name, settings.primaryKey);
     if (planned.issues.length > 0) {
       throw new SinkConfigurationError(`cannot load into table ${label}`, { ...context, issues: planned.issues });
     }
     // Re-running from scratch is safe: it describes the table again (a lost answer leaves at most a stray new table).
     const prepared = (await policy.execute(() => prepareTable(current, settings, planned.columns))).value;
-    const { ledger } = sink.connection;
+    // replace swaps its new table in at the end: batch records would claim rows a crash drops with the new table.
+    const ledger = settings.writeDisposition === 'replace' ? undefined : sink.connection.ledger;
     return {
       prepared,
       writer: {
@@ -62,6 +70,7 @@ export async function openSqlLoad(sink: SqlSink, table: TableSchema, span: Span)
         columnTypes: prepared.columnTypes,
         chunkPool: new ChunkPool(),
         ...(ledger && { ledger }),
+        ...(writerSync && { sync: writerSync }),
       },
     };
   } catch (error) {
@@ -70,6 +79,53 @@ export async function openSqlLoad(sink: SqlSink, table: TableSchema, span: Span)
     }
     throw translateSqlError(error, { ...context, action: `preparing table ${label}` });
   }
+}
+
+/**
+ * The settings a load runs with: the sink's own, or for a sync write its mode's (key, disposition), the table to
+ * plan (with the soft-delete column when archiving) and how the writer applies change rows.
+ */
+function syncSettings(
+  sink: SqlSink,
+  table: TableSchema,
+  sync: SyncWrite | undefined,
+): { settings: SqlSinkSettings; planTable: TableSchema; writerSync: WriterSync | undefined } {
+  const { settings, label, context } = sink;
+  if (sync === undefined) return { settings, planTable: table, writerSync: undefined };
+  const keyed = KEYED_SYNC_MODES.includes(sync.mode);
+  const key = sync.primaryKey.length > 0 ? sync.primaryKey : settings.primaryKey;
+  const soft = sync.onDelete === 'archive' ? settings.softDeleteColumn : undefined;
+  const issues = [];
+  if (keyed && key.length === 0)
+    issues.push({ path: 'primary_key', message: `is required by sync mode "${sync.mode}" (the record's identity)` });
+  if (sync.mode === 'mirror' && sync.onDelete === 'archive' && soft === undefined)
+    issues.push({
+      path: 'config.soft_delete_column',
+      message:
+        'is required by sync on_delete: archive (the timestamp column set instead of deleting): add e.g. soft_delete_column: deleted_at',
+    });
+  if (soft !== undefined && table.columns.some((column) => column.name === soft))
+    issues.push({
+      path: 'config.soft_delete_column',
+      message: `"${soft}" is a column of the data: name a column of its own`,
+    });
+  if (issues.length > 0) throw new SinkConfigurationError(`cannot sync table ${label}`, { ...context, issues });
+  const writeDisposition = sync.mode === 'replace' ? 'replace' : keyed ? 'merge' : 'append';
+  const planTable: TableSchema =
+    soft === undefined
+      ? table
+      : {
+          ...table,
+          columns: [
+            ...table.columns,
+            { name: soft, sourceName: soft, type: SOFT_DELETE_TYPE, nullable: true, primaryKey: false },
+          ],
+        };
+  return {
+    settings: { ...settings, primaryKey: key, writeDisposition },
+    planTable,
+    writerSync: { key: keyed ? key : [], ...(soft !== undefined && { softDeleteColumn: soft }) },
+  };
 }
 
 /** Writes one batch of an open load (`undefined`: none is open, which is misuse). */

@@ -20,6 +20,8 @@ export interface SqlSinkSettings {
   readonly table: QualifiedName;
   readonly writeDisposition: WriteDisposition;
   readonly primaryKey: readonly string[];
+  /** `soft_delete_column`: the timestamp a sync `archive` sets instead of deleting. */
+  readonly softDeleteColumn: string | undefined;
   readonly createTable: boolean;
   /** How source column names not in `field_mapping` become column names (`naming`, default snake_case). */
   readonly naming: 'snake_case' | 'direct';
@@ -54,6 +56,7 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
   const table = parseQualifiedName(value.table);
   issues.push(...tableIssues(value.table));
   issues.push(...primaryKeyIssues(primaryKey, value.write_disposition));
+  issues.push(...softDeleteColumnIssues(value.soft_delete_column, primaryKey));
   const connection = resolveConnection(url, knex, issues);
   const concurrency = value.max_concurrency ?? DEFAULT_CONCURRENCY;
   if (connection !== undefined) issues.push(...concurrencyIssues(connection.dialect, concurrency));
@@ -63,6 +66,7 @@ export function resolveSqlSinkSettings(config: SinkConfig, knex?: Knex): SqlSink
     table,
     writeDisposition: value.write_disposition,
     primaryKey: Object.freeze(primaryKey),
+    softDeleteColumn: value.soft_delete_column,
     createTable: value.create_table,
     naming: value.naming,
     concurrency,
@@ -77,6 +81,19 @@ export function tableIssues(table: string): ConfigurationIssue[] {
   if (parts.length > 2) return [{ path: 'config.table', message: `"${table}" must be table or db_schema.table` }];
   const problem = parts.map(identifierProblem).find((text) => text !== undefined);
   return [{ path: 'config.table', message: `must be table or db_schema.table: ${problem ?? `"${table}" is invalid`}` }];
+}
+
+/** `config.soft_delete_column`: a valid identifier, not a column of the primary key. */
+export function softDeleteColumnIssues(
+  column: string | undefined,
+  primaryKey: readonly string[],
+): ConfigurationIssue[] {
+  if (column === undefined) return [];
+  const problem = identifierProblem(column);
+  if (problem !== undefined) return [{ path: 'config.soft_delete_column', message: problem }];
+  if (primaryKey.includes(column))
+    return [{ path: 'config.soft_delete_column', message: `"${column}" is a primary key column: name another column` }];
+  return [];
 }
 
 /** `config.max_concurrency` above 1 for SQLite, which has one writer at a time. */

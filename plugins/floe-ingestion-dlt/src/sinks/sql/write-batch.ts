@@ -1,4 +1,4 @@
-import { ErrorCategory } from '@floe/core';
+import { ErrorCategory, isSyncColumn } from '@floe/core';
 import type { Data, RecordBatch } from 'apache-arrow';
 import type { RecordedReject } from '@floe/core';
 import type { BatchContext, BatchOutcome, RejectedRecord } from '../../engine/destination/types.js';
@@ -6,7 +6,7 @@ import { categorizeError } from '../../errors/index.js';
 import type { RetryPolicy } from '../../engine/retry/index.js';
 import { columnKind } from './column-kind.js';
 import { CommitUnknownError } from './dialects/commit-unknown-error.js';
-import type { IsolatedStatements, RefusedRow, SqlDialect } from './dialects/sql-dialect.js';
+import type { IsolatedStatements, RefusedRow, SqlDialect, SyncOps } from './dialects/sql-dialect.js';
 import { findUnrepresentable, type NamedColumn } from './encode/unrepresentable.js';
 import type { QualifiedName } from './identifiers.js';
 import { driverError } from './internal/attempt-failure.js';
@@ -14,6 +14,7 @@ import { writeIsolatingRejects, type IsolatedReject } from './internal/isolate-r
 import { LedgerParts } from './internal/ledger-parts.js';
 import { rowErrorMessage, isRowDataError } from './internal/row-errors.js';
 import { checkKeys, keyReader, recordIdOf, type LoadKeys, type RowKey } from './internal/row-keys.js';
+import { readBatchOps, softDeleteColumn, type BatchOps } from './internal/sync-rows.js';
 import type { SqlDestinationLedger } from './sql-ledger.js';
 import type { ChunkPool } from './encode/chunk-pool.js';
 
@@ -32,18 +33,29 @@ export interface BatchWriter {
   readonly ledger?: SqlDestinationLedger;
   /** COPY chunk buffers reused from batch to batch (PostgreSQL). */
   readonly chunkPool?: ChunkPool;
+  /** A sync write (`WriteOptions.sync`): the batches are change rows, applied by their op. */
+  readonly sync?: WriterSync;
+}
+
+/** How a load applies change rows (see `WriteOptions.sync`). */
+export interface WriterSync {
+  /** The record's identity (destination names; {@link BatchWriter.primaryKey} too); empty for append. */
+  readonly key: readonly string[];
+  /** Archive: the timestamp column a `delete` row sets instead of deleting. */
+  readonly softDeleteColumn?: string;
 }
 
 function keyText(key: RowKey | null | undefined): string | undefined {
   return key === null || key === undefined ? undefined : recordIdOf(key);
 }
 
-/** The batch's columns with their destination-side names. */
-function batchColumns(batch: RecordBatch): NamedColumn[] {
-  return batch.schema.fields.map((field, index) => {
+/** The batch's columns with their destination-side names (a sync write: without the bookkeeping columns). */
+function batchColumns(batch: RecordBatch, sync: WriterSync | undefined): NamedColumn[] {
+  return batch.schema.fields.flatMap((field, index) => {
+    if (sync !== undefined && isSyncColumn(field.name)) return [];
     const kind = columnKind(field.type);
     if (typeof kind === 'string') throw new TypeError(`column "${field.name}": ${kind}`);
-    return { name: field.name, kind, data: batch.data.children[index] as Data };
+    return [{ name: field.name, kind, data: batch.data.children[index] as Data }];
   });
 }
 
@@ -63,6 +75,8 @@ interface ScreenedBatch {
   readonly added: RowKey[];
   /** Rows to write, in order. */
   readonly rows: Int32Array;
+  /** A sync write: each row's op. */
+  readonly ops?: BatchOps;
 }
 
 /** A batch screened ahead (see {@link prepareBatch}), with the record ids of its rows to write. */
@@ -92,17 +106,22 @@ export function prepareBatch(writer: BatchWriter, batch: RecordBatch): PreparedB
 }
 
 function screenBatch(writer: BatchWriter, batch: RecordBatch): ScreenedBatch {
-  const { dialect, primaryKey } = writer;
-  const columns = batchColumns(batch);
+  const { dialect, primaryKey, sync } = writer;
+  const columns = batchColumns(batch, sync);
   const all = new Int32Array(batch.numRows);
   for (let i = 0; i < all.length; i++) all[i] = i;
+  const ops = sync === undefined ? undefined : readBatchOps(batch, sync.key.length > 0);
+  // Archive: the deletion time rides in the soft-delete column (null on every row but the deletes).
+  if (ops !== undefined && sync?.softDeleteColumn !== undefined)
+    columns.push(softDeleteColumn(sync.softDeleteColumn, ops.ops, new Date()));
   const refused = findUnrepresentable(columns, dialect.name, all);
+  for (const [index, message] of ops?.refused ?? []) if (!refused.has(index)) refused.set(index, message);
   const keyColumns = primaryKey.map((name) => columns.find((column) => column.name === name) as NamedColumn);
   const readKey = keyColumns.length > 0 ? keyReader(keyColumns) : undefined;
   const keys: (RowKey | null)[] = readKey === undefined ? [] : Array.from(all, (index) => readKey(index));
   const added = readKey === undefined ? [] : checkKeys(all, keys, primaryKey, refused, writer.merge);
   const rows = refused.size === 0 ? all : all.filter((index) => !refused.has(index));
-  return { columns, refused, readKey, keys, added, rows };
+  return { columns, refused, readKey, keys, added, rows, ...(ops !== undefined && { ops }) };
 }
 
 /**
@@ -129,7 +148,7 @@ export async function writeBatch(
   const { dialect, primaryKey } = writer;
   const prepared =
     context.prepared instanceof PreparedBatch && context.prepared.batch === batch ? context.prepared : undefined;
-  const { columns, refused, readKey, keys, added, rows } = prepared?.screened ?? screenBatch(writer, batch);
+  const { columns, refused, readKey, keys, added, rows, ops } = prepared?.screened ?? screenBatch(writer, batch);
   const recorded = (index: number, message: string): RecordedReject => ({
     batchIndex: context.index,
     row: context.firstRow + index,
@@ -137,15 +156,20 @@ export async function writeBatch(
     reason: message,
     category: ErrorCategory.PERMANENT,
   });
+  const { ledger: entry } = context;
+  const destinationLedger = writer.ledger;
   const parts =
-    context.ledger !== undefined && writer.ledger !== undefined
+    entry !== undefined && destinationLedger !== undefined
       ? new LedgerParts(
-          writer.ledger,
-          context.ledger,
+          destinationLedger,
+          entry,
           rows,
           [...refused].map(([index, message]) => recorded(index, message)),
+          ops === undefined ? undefined : (handled) => destinationLedger.syncWork(entry, batch, handled),
         )
       : undefined;
+  /** Update rows that found no record, over the parts written. */
+  let skipped = 0;
   const pending = parts?.remaining ?? rows;
   const types = columns.map((column) => writer.columnTypes.get(column.name));
   const columnTypes = types.every((type) => type !== undefined) ? (types as string[]) : undefined;
@@ -157,9 +181,23 @@ export async function writeBatch(
    */
   const writePart = async (part: Int32Array, isolating: boolean): Promise<IsolatedReject[]> => {
     let refused: IsolatedReject[] = [];
+    let partSkipped = 0;
     const statements = isolating ? undefined : await parts?.statements(part);
     const ledger = statements?.ledger;
     const ledgerRejects = statements?.rejects;
+    const inTransaction = statements?.inTransaction;
+    const syncOps: SyncOps | undefined =
+      ops === undefined || writer.sync === undefined
+        ? undefined
+        : {
+            ops: ops.ops,
+            opColumn: ops.column,
+            key: writer.sync.key,
+            ...(writer.sync.softDeleteColumn !== undefined && { softDeleteColumn: writer.sync.softDeleteColumn }),
+            onSkipped: (count) => {
+              partSkipped = count;
+            },
+          };
     const isolate = async (rows: readonly RefusedRow[]): Promise<IsolatedStatements> => {
       refused = rows.map((row) => ({ index: part[row.position] as number, error: row.error }));
       const isolated = await parts?.statements(
@@ -169,6 +207,7 @@ export async function writeBatch(
       return {
         ...(isolated?.ledger && { ledger: isolated.ledger }),
         ...(isolated?.rejects && { ledgerRejects: isolated.rejects }),
+        ...(isolated?.inTransaction && { inTransaction: isolated.inTransaction }),
       };
     };
     const write = async (): Promise<Buffer[]> =>
@@ -180,12 +219,15 @@ export async function writeBatch(
               columns,
               rows: part,
               ...(columnTypes && { columnTypes }),
-              ...(writer.merge && { upsertKey: primaryKey }),
-              idempotent: writer.merge !== undefined,
+              ...(writer.merge && syncOps === undefined && { upsertKey: primaryKey }),
+              ...(syncOps && { sync: syncOps }),
+              // A change stream holds inserts: a retry after a lost COMMIT answer asks the ledger instead.
+              idempotent: writer.merge !== undefined && syncOps === undefined,
               ...(writer.chunkPool && { chunkPool: writer.chunkPool }),
               signal,
               ...(ledger && { ledger }),
               ...(ledgerRejects && { ledgerRejects }),
+              ...(inTransaction && { inTransaction }),
               ...(isolating && { isolate }),
             }),
           context.signal,
@@ -214,6 +256,7 @@ export async function writeBatch(
       if (context.addPayload(chunk) === true) writer.chunkPool?.give(chunk);
     }
     parts?.written(part, refused.length);
+    skipped += partSkipped;
     return refused;
   };
 
@@ -252,7 +295,10 @@ export async function writeBatch(
   }
   rejected.sort((a, b) => a.index - b.index);
   // Rows an earlier attempt handled (a half-written batch resumed) are neither delivered nor rejected now.
-  const earlier = parts !== undefined && parts.skip > 0 ? { handledEarlier: parts.skip } : {};
+  const earlier = {
+    ...(parts !== undefined && parts.skip > 0 && { handledEarlier: parts.skip }),
+    ...(skipped > 0 && { skipped }),
+  };
   if (readKey === undefined) return { ...earlier, ...(rejected.length > 0 && { rejected }) };
   // Every row written (none isolated, none done by an earlier attempt): the ids read ahead are the answer.
   if (prepared?.recordIds !== undefined && rejects.length === 0 && pending.length === rows.length) {

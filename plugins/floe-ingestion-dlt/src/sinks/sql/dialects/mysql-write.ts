@@ -1,35 +1,19 @@
 import { mysqlLiteralReader } from '../encode/sql-literals.js';
+import {
+  DEFAULT_MAX_PACKET,
+  PACKET_SLACK,
+  mysqlQuery,
+  sendTuples,
+  matchedRows,
+  upsertClause,
+  type MysqlConnection,
+} from './mysql-statements.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
-import { AttemptFailure } from '../internal/attempt-failure.js';
 import { RowTooLargeError } from '../../../errors/row-too-large-error.js';
 import { CommitUnknownError } from './commit-unknown-error.js';
 import { isRowDataError } from '../internal/row-errors.js';
+import { applyMysqlSyncOps, isolatedMysqlSyncRow } from './mysql-sync.js';
 import type { RefusedRow, WriteRequest } from './sql-dialect.js';
-
-/** The callback API of a mysql2 connection, as knex's pool hands it out. */
-export interface MysqlConnection {
-  query(options: { sql: string; values?: unknown[] }, callback: (error: Error | null, rows: unknown) => void): void;
-}
-
-/** Runs one statement. */
-export function mysqlQuery<R = Record<string, unknown>[]>(
-  connection: MysqlConnection,
-  sql: string,
-  values?: unknown[],
-): Promise<R> {
-  return new Promise((resolve, reject) => {
-    connection.query({ sql, ...(values && { values }) }, (error, rows) => (error ? reject(error) : resolve(rows as R)));
-  });
-}
-
-/** SQL bytes per INSERT statement the writer aims at (a larger row makes a statement of its own). */
-const STATEMENT_BYTES = 1 << 20;
-/** `max_allowed_packet` when the server did not say (MariaDB's and MySQL 8's default). */
-const DEFAULT_MAX_PACKET = 16 << 20;
-/** Room left in a packet for the protocol's own bytes. */
-const PACKET_SLACK = 1024;
-/** Most rows per INSERT statement. */
-const STATEMENT_ROWS = 5000;
 
 /**
  * One MySQL/MariaDB transaction of multi-row `INSERT … VALUES (…), (…)` statements (with `ON DUPLICATE
@@ -46,50 +30,31 @@ export async function mysqlWrite(
   const q = (name: string): string => quoteIdentifier(name, 'backtick');
   const names = request.columns.map((column) => q(column.name));
   const head = `INSERT INTO ${quoteQualified(request.table, 'backtick')} (${names.join(', ')}) VALUES `;
-  const tail = request.upsertKey === undefined ? '' : upsertClause(names, request.upsertKey.map(q));
+  const tail =
+    request.upsertKey === undefined || request.sync !== undefined ? '' : upsertClause(names, request.upsertKey.map(q));
   const readers = request.columns.map((column) => mysqlLiteralReader(column.data, column.kind));
-  const { rows } = request;
-  const frame = Buffer.byteLength(head) + Buffer.byteLength(tail) + PACKET_SLACK;
-  const hard = maxPacket - frame;
+  const tuple = (index: number): string => `(${readers.map((read) => read(index)).join(',')})`;
   const payload: Buffer[] = [];
   await mysqlQuery(connection, 'START TRANSACTION');
   try {
-    let { ledger, ledgerRejects } = request;
+    let { ledger, ledgerRejects, inTransaction } = request;
     if (request.isolate !== undefined) {
       const refused = await isolateRows(connection, request, head, tail, maxPacket, payload);
-      ({ ledger, ledgerRejects } = await request.isolate(refused));
+      ({ ledger, ledgerRejects, inTransaction } = await request.isolate(refused));
+    } else if (request.sync !== undefined) {
+      await applyMysqlSyncOps(connection, request, request.sync, { names, head, readers, maxPacket, payload });
+    } else {
+      await sendTuples(connection, {
+        head,
+        tail,
+        tuple,
+        rows: request.rows,
+        maxPacket,
+        signal: request.signal,
+        payload,
+      });
     }
-    for (let start = request.isolate === undefined ? 0 : rows.length; start < rows.length;) {
-      request.signal.throwIfAborted();
-      const tuples: string[] = [];
-      let bytes = 0;
-      let end = start;
-      while (end < rows.length && end - start < STATEMENT_ROWS && bytes < STATEMENT_BYTES) {
-        const index = rows[end] as number;
-        const tuple = `(${readers.map((read) => read(index)).join(',')})`;
-        const size = Buffer.byteLength(tuple) + 1;
-        if (size > hard) {
-          // Send the rows before it first; the row alone is then the suspect of its own failed attempt.
-          if (tuples.length > 0) break;
-          throw new AttemptFailure(new RowTooLargeError(size + frame - PACKET_SLACK, maxPacket, 'max_allowed_packet'), [
-            end,
-            end + 1,
-          ]);
-        }
-        if (bytes + size > hard) break;
-        bytes += size;
-        tuples.push(tuple);
-        end++;
-      }
-      const sql = `${head}${tuples.join(',')}${tail}`;
-      try {
-        await mysqlQuery(connection, sql);
-      } catch (error) {
-        throw new AttemptFailure(error, suspectRows(error, start, end));
-      }
-      payload.push(Buffer.from(sql));
-      start = end;
-    }
+    await inTransaction?.(connection);
     for (const statement of ledgerRejects ?? []) await mysqlQuery(connection, statement.sql, [...statement.bindings]);
     if (ledger !== undefined) await mysqlQuery(connection, ledger.sql, [...ledger.bindings]);
   } catch (error) {
@@ -124,7 +89,9 @@ async function isolateRows(
   const hard = maxPacket - frame;
   const readers = request.columns.map((column) => mysqlLiteralReader(column.data, column.kind));
   const refused: RefusedRow[] = [];
-  const { rows } = request;
+  const { rows, sync } = request;
+  const syncRow = sync === undefined ? undefined : isolatedMysqlSyncRow(request, sync, head, readers);
+  let skipped = 0;
   for (let r = 0; r < rows.length; r++) {
     if (r % 1000 === 0) request.signal.throwIfAborted();
     const index = rows[r] as number;
@@ -137,26 +104,20 @@ async function isolateRows(
       });
       continue;
     }
-    const sql = `${head}${tuple}${tail}`;
+    const statement = syncRow?.(index, tuple) ?? { sql: `${head}${tuple}${tail}`, update: false };
+    let answer: unknown;
     try {
-      await mysqlQuery(connection, sql);
+      answer = await mysqlQuery(connection, statement.sql);
     } catch (error) {
       if (!isRowDataError(error, 'mysql') || (error as { fatal?: unknown }).fatal === true) throw error;
       refused.push({ position: r, error: error as Error });
       continue;
     }
-    payload.push(Buffer.from(sql));
+    if (statement.update && matchedRows(answer) === 0) skipped += 1;
+    payload.push(Buffer.from(statement.sql));
   }
+  sync?.onSkipped(skipped);
   return refused;
 }
 
-function upsertClause(names: readonly string[], key: readonly string[]): string {
-  const updates = names.filter((name) => !key.includes(name)).map((name) => `${name} = VALUES(${name})`);
-  return ` ON DUPLICATE KEY UPDATE ${(updates.length === 0 ? [`${key[0]} = ${key[0]}`] : updates).join(', ')}`;
-}
-
-function suspectRows(error: unknown, start: number, end: number): [number, number] {
-  const match = /\bat row (\d+)/.exec(String((error as { message?: unknown }).message ?? ''));
-  const row = match === null ? Number.NaN : Number(match[1]);
-  return row >= 1 && start + row <= end ? [start + row - 1, start + row] : [start, end];
-}
+export { mysqlQuery, type MysqlConnection } from './mysql-statements.js';

@@ -1,11 +1,7 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Client, QueryResult } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { binaryCopyEncoder } from '../encode/copy-binary-encoder.js';
-import { copyTextChunks } from '../encode/copy-text-encoder.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
-import { AttemptFailure } from '../internal/attempt-failure.js';
+import { copyInto, upsertSql } from './postgres-statements.js';
+import { applySyncOps, isolatedSyncRowSql, isolatedSyncSkipped, SYNC_OP, withOpColumn } from './postgres-sync.js';
 import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /** The transaction's COMMIT failed: whether it took effect must be asked with `txid_status`. */
@@ -41,20 +37,23 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
   try {
     // One round trip opens the transaction, learns its id and (merge) creates the staging table.
     const stage =
-      upsertKey === undefined
+      upsertKey === undefined || request.sync !== undefined
         ? ''
         : `; CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA`;
     const opened = (await client.query(`BEGIN; SELECT txid_current() AS xid${stage}`)) as unknown as QueryResult[];
     xid = String((opened[1]?.rows[0] as { xid: string }).xid);
-    let { ledger, ledgerRejects } = request;
+    let { ledger, ledgerRejects, inTransaction } = request;
     if (request.isolate !== undefined) {
       const refused = await isolateRows(client, request, target, names, payload);
-      ({ ledger, ledgerRejects } = await request.isolate(refused));
+      ({ ledger, ledgerRejects, inTransaction } = await request.isolate(refused));
+    } else if (request.sync !== undefined) {
+      await applySyncOps(client, request, request.sync, target, names, payload);
     } else {
       await copyInto(client, `COPY ${upsertKey === undefined ? target : STAGE} (${list}) FROM STDIN`, request, payload);
       if (upsertKey !== undefined)
         await client.query(upsertSql(target, names, upsertKey, `SELECT ${list} FROM ${STAGE}`));
     }
+    await inTransaction?.(client);
     for (const statement of ledgerRejects ?? []) await client.query(statement.sql, [...statement.bindings]);
     if (ledger !== undefined) await client.query(ledger.sql, [...ledger.bindings]);
   } catch (error) {
@@ -67,15 +66,6 @@ export async function postgresWrite(client: Client, request: WriteRequest): Prom
     throw new CommitOutcomeUnknown(error, xid, payload);
   }
   return payload;
-}
-
-/** `INSERT INTO target … <source> ON CONFLICT (key) DO UPDATE …` (`source`: a `SELECT` or `VALUES`). */
-function upsertSql(target: string, names: readonly string[], upsertKey: readonly string[], source: string): string {
-  const key = upsertKey.map((name) => quoteIdentifier(name, 'double'));
-  const updates = names.filter((name) => !key.includes(name)).map((name) => `${name} = EXCLUDED.${name}`);
-  const action = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.join(', ')}`;
-  const list = names.join(', ');
-  return `INSERT INTO ${target} (${list}) ${source} ON CONFLICT (${key.join(', ')}) ${action}`;
 }
 
 /** The unconstrained copy of the rows an isolating write tries one by one, and the rows refused. */
@@ -100,17 +90,22 @@ async function isolateRows(
   payload: Buffer[],
 ): Promise<RefusedRow[]> {
   const list = names.join(', ');
+  const { sync } = request;
   await client.query(
     `CREATE TEMP TABLE ${ISOLATE_STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA;
      ALTER TABLE ${ISOLATE_STAGE} ADD COLUMN ${ROW} bigint GENERATED ALWAYS AS IDENTITY;
+     ${sync === undefined ? '' : `ALTER TABLE ${ISOLATE_STAGE} ADD COLUMN ${SYNC_OP} text;`}
      CREATE TEMP TABLE ${ISOLATE_REFUSED} (row bigint, code text, message text, detail text) ON COMMIT DROP`,
   );
-  await copyInto(client, `COPY ${ISOLATE_STAGE} (${list}) FROM STDIN`, request, payload);
+  const copied = sync === undefined ? { request, list } : withOpColumn(request, sync, list);
+  await copyInto(client, `COPY ${ISOLATE_STAGE} (${copied.list}) FROM STDIN`, copied.request, payload);
   const values = `VALUES (${names.map((name) => `r.${name}`).join(', ')})`;
   const insert =
-    request.upsertKey === undefined
-      ? `INSERT INTO ${target} (${list}) ${values}`
-      : upsertSql(target, names, request.upsertKey, values);
+    sync !== undefined
+      ? isolatedSyncRowSql(target, names, sync, 'r')
+      : request.upsertKey === undefined
+        ? `INSERT INTO ${target} (${list}) ${values}`
+        : upsertSql(target, names, request.upsertKey, values);
   const body = `DECLARE r record; code text; message text; detail text;
 BEGIN
   FOR r IN SELECT * FROM ${ISOLATE_STAGE} ORDER BY ${ROW} LOOP
@@ -128,6 +123,7 @@ END`;
   const refused = await client.query(
     `SELECT row::int AS row, code, message, detail FROM ${ISOLATE_REFUSED} ORDER BY row`,
   );
+  if (sync !== undefined) await isolatedSyncSkipped(client, target, sync, ISOLATE_STAGE, ISOLATE_REFUSED, ROW);
   return (refused.rows as { row: number; code: string; message: string; detail: string }[]).map((row) => ({
     position: row.row - 1,
     error: Object.assign(new Error(row.message), {
@@ -143,28 +139,6 @@ function uniqueDollarTag(body: string): string {
   let n = 0;
   while (body.includes(`$floe${n}$`)) n += 1;
   return `$floe${n}$`;
-}
-
-async function copyInto(client: Client, sql: string, request: WriteRequest, payload: Buffer[]): Promise<void> {
-  const binary = request.columnTypes && binaryCopyEncoder(request.columns, request.columnTypes);
-  function* chunks(): Generator<Buffer> {
-    const encoded = binary
-      ? binary(request.rows, undefined, request.chunkPool?.take)
-      : copyTextChunks(request.columns, request.rows);
-    for (const chunk of encoded) {
-      payload.push(chunk);
-      yield chunk;
-    }
-  }
-  try {
-    const format = binary ? ' (FORMAT binary)' : '';
-    await pipeline(Readable.from(chunks(), { objectMode: false }), client.query(copyFrom(`${sql}${format}`)), {
-      signal: request.signal,
-    });
-  } catch (error) {
-    const line = /\bCOPY [^,]+, line (\d+)/.exec(String((error as { where?: unknown }).where ?? ''));
-    throw new AttemptFailure(error, line === null ? undefined : [Number(line[1]) - 1, Number(line[1])]);
-  }
 }
 
 /** `committed`, `aborted`, `in progress` or `null` (unknown) for a transaction id (PostgreSQL ≥ 10). */

@@ -37,8 +37,15 @@ export interface WriteRequest {
   readonly rows: Int32Array;
   /** The target columns' types as the database spells them, in column order (PostgreSQL: enables binary COPY). */
   readonly columnTypes?: readonly string[];
-  /** Upsert on these columns (merge); absent = plain insert. */
+  /** Upsert on these columns (merge); absent = plain insert. Ignored with {@link WriteRequest.sync}. */
   readonly upsertKey?: readonly string[];
+  /** The rows are change rows of a sync write, each applied by its op (see {@link SyncOps}). */
+  readonly sync?: SyncOps;
+  /**
+   * Work to run in the same transaction on the raw driver connection, after the rows and before the ledger
+   * statements (the batch part's pending sync state, see `SqlDestinationLedger.syncWork`).
+   */
+  readonly inTransaction?: TransactionWork;
   /** True when a retry of an attempt whose commit outcome is unknown may not duplicate rows. */
   readonly idempotent: boolean;
   readonly signal: AbortSignal;
@@ -69,6 +76,36 @@ export interface RefusedRow {
 export interface IsolatedStatements {
   readonly ledger?: LedgerStatement;
   readonly ledgerRejects?: readonly LedgerStatement[];
+  /** Replaces {@link WriteRequest.inTransaction}. */
+  readonly inTransaction?: TransactionWork;
+}
+
+/** Work run inside a write's open transaction with its raw driver connection (`pg.Client`, mysql2, better-sqlite3). */
+export type TransactionWork = (connection: unknown) => Promise<void>;
+
+/** What a change row asks for, by code (see `SyncOp`). */
+export const OP_INSERT = 0;
+export const OP_UPDATE = 1;
+export const OP_UPSERT = 2;
+export const OP_DELETE = 3;
+
+/**
+ * The change ops of a sync write's rows: `insert` (a key already there is refused as that row), `upsert` (on
+ * `key`), `update` (existing records only: a row whose key is not in the table is skipped — neither written nor
+ * refused), `delete` (by `key`; with `softDeleteColumn`, that column is set to the row's value of it instead).
+ * One transaction applies every op of the request, set-based where the dialect can.
+ */
+export interface SyncOps {
+  /** The op code of every batch row (indexed like the batch: {@link OP_INSERT} …). */
+  readonly ops: Uint8Array;
+  /** The op column itself (utf8 `insert` / `update` / `upsert` / `delete`), for dialects that stage it. */
+  readonly opColumn: NamedColumn;
+  /** The record's identity: destination column names (a primary key or unique index of the table). */
+  readonly key: readonly string[];
+  /** Archive: the timestamp column a `delete` row sets (to its value in {@link WriteRequest.columns}). */
+  readonly softDeleteColumn?: string;
+  /** Told, once the rows are applied (before COMMIT), how many `update` rows found no record. */
+  readonly onSkipped: (rows: number) => void;
 }
 
 /**

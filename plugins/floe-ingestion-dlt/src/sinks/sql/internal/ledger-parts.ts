@@ -1,6 +1,10 @@
 import type { BatchRecord } from '@floe/delivery';
 import type { LedgerEntry, RecordedReject } from '@floe/core';
+import type { TransactionWork } from '../dialects/sql-dialect.js';
 import type { LedgerStatement, SqlDestinationLedger } from '../sql-ledger.js';
+
+/** Builds the work recording a transaction's handled change rows (batch row indexes) as pending sync state. */
+export type PendingSyncWork = (handled: Int32Array) => Promise<TransactionWork | undefined>;
 
 /**
  * The ledger side of one batch of a `sql_database` load: a batch is written in one transaction, or — when
@@ -10,7 +14,9 @@ import type { LedgerStatement, SqlDestinationLedger } from '../sql-ledger.js';
  * skips the first `rowsDone` candidate rows of a `partial` batch. The rows refused so far ride along: each
  * transaction also records, in `_floe_rejects`, every refused row not yet recorded — the rows refused before
  * writing in the first one, a row isolated alone in the next one (whose `rowsDone` covers it) — so a rejected
- * row is recorded in the same commit as the progress that passes it.
+ * row is recorded in the same commit as the progress that passes it. A sync write's transactions also record the
+ * change rows they handled (written, skipped or deleted; not the refused ones) as pending sync state
+ * (`pendingSync`), so a row's state commits with the row.
  */
 export class LedgerParts {
   /** Candidate rows an earlier attempt handled: skip them. */
@@ -24,18 +30,22 @@ export class LedgerParts {
   /** Refused rows not yet recorded; the first `#sending` of them ride in the transaction being written. */
   #pending: RecordedReject[];
   #sending = 0;
+  readonly #pendingSync: PendingSyncWork | undefined;
 
   /**
    * `candidates`: the batch's rows to write, in order (rows refused before writing excluded);
-   * `refused`: the rows refused before writing (recorded by the first transaction).
+   * `refused`: the rows refused before writing (recorded by the first transaction); `pendingSync`: a sync write's
+   * pending state of the rows a transaction handled.
    */
   constructor(
     ledger: SqlDestinationLedger,
     entry: LedgerEntry,
     candidates: Int32Array,
     refused: readonly RecordedReject[],
+    pendingSync?: PendingSyncWork,
   ) {
     this.#ledger = ledger;
+    this.#pendingSync = pendingSync;
     this.#pending = [...refused];
     this.#entry = entry;
     this.#candidates = candidates;
@@ -70,15 +80,25 @@ export class LedgerParts {
   async statements(
     part: Int32Array,
     refusedInPart: readonly RecordedReject[] = [],
-  ): Promise<{ ledger: LedgerStatement; rejects: LedgerStatement[] | undefined }> {
+  ): Promise<{
+    ledger: LedgerStatement;
+    rejects: LedgerStatement[] | undefined;
+    inTransaction: TransactionWork | undefined;
+  }> {
     this.#sending = this.#pending.length;
     const record = this.#record(this.end(part), this.#delivered + part.length - refusedInPart.length);
+    let inTransaction: TransactionWork | undefined;
+    if (this.#pendingSync !== undefined) {
+      const out = new Set(refusedInPart.map((reject) => reject.row - this.#entry.firstRow));
+      inTransaction = await this.#pendingSync(out.size === 0 ? part : part.filter((index) => !out.has(index)));
+    }
     return {
       ledger: await this.#ledger.statement(this.#entry, record),
       rejects: await this.#ledger.rejectsStatement(this.#entry, [
         ...this.#pending.slice(0, this.#sending),
         ...refusedInPart,
       ]),
+      inTransaction,
     };
   }
 
