@@ -36,6 +36,7 @@ export function loadReceipt(span: Span, load: FinishedLoad): EgressResult {
     idempotencyKey: load.idempotencyKey ?? loadIdempotencyKey(load.destination.identity, load.batchKeys),
     destinationRecordIds: tally.recordIds.ids,
     errors: tally.errors,
+    ...(tally.rowsSkipped > 0 && { rowsSkipped: tally.rowsSkipped }),
   });
   recordEgressResult(span, result);
   span.setAttributes({

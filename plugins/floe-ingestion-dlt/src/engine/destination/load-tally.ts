@@ -14,6 +14,8 @@ export interface SkippedBatch {
 export class LoadTally {
   rowsDelivered = 0;
   rowsRejected = 0;
+  /** Change rows handled without writing (see `BatchOutcome.skipped`). */
+  rowsSkipped = 0;
   batchesCompleted = 0;
   /** The record ids the receipt keeps (the first `maxRecordIds`; see `RecordIdOptions`). */
   readonly recordIds: RecordIdList;
@@ -70,6 +72,7 @@ export class LoadTally {
   /** Forgets deliveries undone by a transactional rollback. */
   discardDelivered(): void {
     this.rowsDelivered = 0;
+    this.rowsSkipped = 0;
     this.recordIds.clear();
   }
 
@@ -88,9 +91,10 @@ export class LoadTally {
       this.fail(result.error, job.index);
       return;
     }
-    const { rejected, recordIds, handledEarlier } = result.outcome;
+    const { rejected, recordIds, handledEarlier, skipped } = result.outcome;
     this.batchesCompleted += 1;
-    this.rowsDelivered += job.batch.numRows - rejected.length - handledEarlier;
+    this.rowsDelivered += job.batch.numRows - rejected.length - handledEarlier - skipped.length;
+    this.rowsSkipped += skipped.length;
     this.rowsRejected += rejected.length;
     this.recordIds.add(recordIds);
     const entries: EgressRecordError[] = rejected.map((record) => ({

@@ -82,14 +82,16 @@ async function load(
   const batchSize = loadBatchSize(destination, options.batchSize);
   const maxRecordIds = recordIdCap(options, { sinkType: destination.sinkType, destination: destination.name });
   const input = await openLoadInput(data);
-  const plan = input.schema === undefined ? undefined : planTable(input.schema, destination, options.fieldMapping);
+  const sync = { sync: options.sync !== undefined };
+  const plan =
+    input.schema === undefined ? undefined : planTable(input.schema, destination, options.fieldMapping, sync);
   const table = plan?.table ?? planTable(new Schema([]), destination, {}).table;
 
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const payloads = new PayloadLedger();
   const tally = createLoadTally(options, plan, payloads, maxRecordIds);
-  const context: LoadContext = { table, signal, span };
+  const context: LoadContext = { table, signal, span, ...(options.sync !== undefined && { sync: options.sync }) };
   const tracker =
     options.delivery === undefined
       ? undefined

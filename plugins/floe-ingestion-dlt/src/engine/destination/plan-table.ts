@@ -1,4 +1,5 @@
 import { Field, Schema } from 'apache-arrow';
+import { isSyncColumn } from '@floe/core';
 import { SinkConfigurationError, type ConfigurationIssue } from '../../errors/sink-configuration-error.js';
 import type { Destination } from './destination.js';
 import { normalizeName } from './naming.js';
@@ -14,15 +15,26 @@ export interface TablePlan {
 /**
  * Applies the field mapping (source column → destination field, used as written) and the naming convention
  * (to the columns the mapping does not rename) to the source schema, checks the primary key, and builds the `TableSchema`. Every problem is reported at once, as a
- * {@link SinkConfigurationError} with paths, before anything is sent.
+ * {@link SinkConfigurationError} with paths, before anything is sent. With `sync` (a sync write), the bookkeeping
+ * columns (`_floe_*`) keep their names: they are neither mapped nor renamed.
  */
 export function planTable(
   source: Schema,
   destination: Destination,
   fieldMapping: Readonly<Record<string, string>> = {},
+  options: { readonly sync?: boolean } = {},
 ): TablePlan {
   const issues: ConfigurationIssue[] = [];
   const sourceNames = source.fields.map((field) => field.name);
+  const bookkeeping = (name: string): boolean => options.sync === true && isSyncColumn(name);
+  for (const column of Object.keys(fieldMapping)) {
+    if (bookkeeping(column)) {
+      issues.push({
+        path: `field_mapping.${column}`,
+        message: `"${column}" is a sync bookkeeping column, never sent: remove it from field_mapping`,
+      });
+    }
+  }
   for (const column of Object.keys(fieldMapping)) {
     if (!sourceNames.includes(column)) {
       issues.push({
@@ -33,7 +45,9 @@ export function planTable(
   }
   const fields = source.fields.map((field) => {
     // An explicit field_mapping target is used as written; the naming convention names the other columns.
-    const name = fieldMapping[field.name] ?? normalizeName(field.name, destination.namingConvention);
+    const name = bookkeeping(field.name)
+      ? field.name
+      : (fieldMapping[field.name] ?? normalizeName(field.name, destination.namingConvention));
     return new Field(name, field.type, field.nullable, field.metadata);
   });
   const seen = new Map<string, string>();

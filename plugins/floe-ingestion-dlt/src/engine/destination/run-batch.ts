@@ -44,6 +44,10 @@ export interface ValidOutcome {
   readonly rejected: readonly RejectedRecord[];
   /** Rows an earlier attempt delivered (see `BatchOutcome.handledEarlier`); 0 normally. */
   readonly handledEarlier: number;
+  /** Rows handled without writing (see `BatchOutcome.skipped`), in row order; empty normally. */
+  readonly skipped: readonly number[];
+  /** The destination's ids of rows, by position in the batch (see `BatchOutcome.destinationIds`). */
+  readonly destinationIds?: ReadonlyMap<number, string>;
 }
 
 /** What `runBatch` needs besides the job. */
@@ -55,6 +59,8 @@ export interface BatchRunner {
   readonly addPayload: (index: number, chunk: Uint8Array | string) => boolean;
   /** `WriteOptions.onEvent`. */
   readonly onEvent?: WriteOptions['onEvent'];
+  /** `WriteOptions.sync`. */
+  readonly sync?: WriteOptions['sync'];
 }
 
 /** Calls the destination function for one batch inside a `sink.batch` span; never throws. */
@@ -92,6 +98,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
     },
     ...(job.ledger !== undefined && { ledger: job.ledger }),
     ...(job.prepared !== undefined && { prepared: job.prepared }),
+    ...(runner.sync !== undefined && { sync: runner.sync }),
   };
   try {
     const input = destination.loaderFileFormat === 'rows' ? batchToRows(job.batch, destination.rowsOptions) : job.batch;
@@ -104,7 +111,8 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
       destination,
     );
     span.setAttributes({
-      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.handledEarlier,
+      [ATTR_SINK_ROWS_WRITTEN]:
+        job.batch.numRows - outcome.rejected.length - outcome.handledEarlier - outcome.skipped.length,
       [ATTR_SINK_ROWS_REJECTED]: outcome.rejected.length,
       [ATTR_SINK_STATUS]: outcome.rejected.length === 0 ? 'delivered' : 'partial',
     });
@@ -120,7 +128,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
 }
 
 function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destination: Destination): ValidOutcome {
-  if (outcome === undefined || outcome === null) return { recordIds: [], rejected: [], handledEarlier: 0 };
+  if (outcome === undefined || outcome === null) return { recordIds: [], rejected: [], handledEarlier: 0, skipped: [] };
   const invalid = (message: string): IngestionError =>
     new IngestionError(`destination returned an invalid outcome for batch ${job.index}: ${message}`, {
       sinkType: destination.sinkType,
@@ -142,7 +150,24 @@ function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destinatio
   if (!Number.isInteger(handledEarlier) || handledEarlier < 0 || handledEarlier + rejected.length > job.batch.numRows) {
     throw invalid(`handledEarlier ${String(handledEarlier)} is outside 0..${job.batch.numRows - rejected.length}`);
   }
-  return { recordIds, rejected, handledEarlier };
+  const skipped = [...(outcome.skipped ?? [])].sort((a, b) => a - b);
+  for (const index of skipped) {
+    if (!Number.isInteger(index) || index < 0 || index >= job.batch.numRows) {
+      throw invalid(`skipped index ${String(index)} is outside 0..${job.batch.numRows - 1}`);
+    }
+    if (seen.has(index)) throw invalid(`row ${index} is skipped twice, or both skipped and rejected`);
+    seen.add(index);
+  }
+  if (handledEarlier + seen.size > job.batch.numRows) {
+    throw invalid(`handledEarlier ${handledEarlier} + rejected and skipped rows exceed the batch's rows`);
+  }
+  return {
+    recordIds,
+    rejected,
+    handledEarlier,
+    skipped,
+    ...(outcome.destinationIds !== undefined && { destinationIds: outcome.destinationIds }),
+  };
 }
 
 /** The ids as strings: the destination's own array when every id already is one (a batch may hold 100k ids). */

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import type { DataType, RecordBatch, Schema } from 'apache-arrow';
 import type { ErrorCategory } from '@floe/core';
 import type { RowsOptions } from '../encoding/encoding-options.js';
-import type { DeliveryLedger, LedgerEntry } from '@floe/core';
+import type { DeliveryLedger, LedgerEntry, SyncWrite } from '@floe/core';
 
 /** One column of the table a destination receives, after field mapping and naming. */
 export interface ColumnSchema {
@@ -55,6 +55,17 @@ export interface BatchOutcome {
    * neither delivered nor rejected now.
    */
   readonly handledEarlier?: number;
+  /**
+   * A sync write (`BatchContext.sync`): rows handled without writing (an update or delete of a record the
+   * destination no longer has), by position in the batch: neither delivered nor rejected, recorded in the sync
+   * state as handled.
+   */
+  readonly skipped?: readonly number[];
+  /**
+   * A sync write: the destination's id of each row whose record id it returned, by position in the batch (kept
+   * in the sync state, so a later update or delete can address the record).
+   */
+  readonly destinationIds?: ReadonlyMap<number, string>;
 }
 
 /** What the engine tells a destination function about the batch it is handling. */
@@ -87,6 +98,8 @@ export interface BatchContext {
   readonly ledger?: LedgerEntry;
   /** What `DestinationHooks.prepare` returned for this batch (absent without the hook, or when it threw). */
   readonly prepared?: unknown;
+  /** The write is a sync (`WriteOptions.sync`): the batch is change rows with bookkeeping columns. */
+  readonly sync?: SyncWrite;
 }
 
 /** What the engine tells lifecycle hooks. */
@@ -94,6 +107,8 @@ export interface LoadContext {
   readonly table: TableSchema;
   readonly signal: AbortSignal;
   readonly span: Span;
+  /** The write is a sync (`WriteOptions.sync`): batches are change rows with bookkeeping columns. */
+  readonly sync?: SyncWrite;
 }
 
 /**
