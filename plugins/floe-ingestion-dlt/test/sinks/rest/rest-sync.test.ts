@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { startHttpTarget, type HttpTarget } from '@floe/test-harness';
+import type { SyncWrite } from '@floe/core';
+import { loadToDestination } from '../../../src/engine/destination/load.js';
+import type { Destination } from '../../../src/engine/destination/destination.js';
+import { ContactsApi, changes, type Change } from '../../helpers/contacts-api.js';
+import { restDestination } from '../../helpers/rest.js';
+
+const TOKEN = 'tok-SECRET-5c2d';
+const MIRROR: SyncWrite = { mode: 'mirror', primaryKey: ['customer_id'], onDelete: 'delete' };
+
+describe('rest_api sync: named operations', () => {
+  let target: HttpTarget;
+  const opened: Destination[] = [];
+  const open = (destination: Destination): Destination => {
+    opened.push(destination);
+    return destination;
+  };
+
+  beforeEach(async () => {
+    target = await startHttpTarget();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((d) => d.hooks.close?.()));
+    await target.close();
+  });
+
+  /** Every request the API received: no bookkeeping column reached it, in a URL or a body. */
+  const expectNoBookkeeping = (): void => {
+    for (const request of target.requests) {
+      expect(request.url).not.toContain('_floe');
+      expect(request.rawBody.toString('utf8')).not.toContain('_floe');
+      expect(request.rawBody.toString('utf8')).not.toContain('fp:');
+      expect(request.rawBody.toString('utf8')).not.toContain('s3://');
+    }
+  };
+
+  it('routes each change row to its operation: a batch POST upsert, PATCH /contacts/{id}, DELETE /contacts/{id}', async () => {
+    const api = new ContactsApi([
+      ['c-1', { customer_id: 3, email: 'old3@x.io', name: 'Old' }],
+      ['c-2', { customer_id: 4, email: 'd@x.io', name: 'D' }],
+      ['c-9', { customer_id: 9, email: 'keep@x.io', name: 'Keep' }],
+    ]);
+    target.handle(api.handle);
+    const dest = open(
+      restDestination(
+        {
+          base_url: `${target.url}/`,
+          upsert: { method: 'POST', path: '/contacts' },
+          update: { method: 'PATCH', path: '/contacts/{id}' },
+          delete: { method: 'DELETE', path: '/contacts/{id}' },
+          record_id_path: 'id',
+          token: TOKEN,
+        },
+        { batchSize: 10 },
+      ),
+    );
+    const rows: Change[] = [
+      { op: 'upsert', id: 1, email: 'a@x.io', name: 'A' },
+      { op: 'update', id: 3, email: 'c@x.io', name: 'C', destId: 'c-1' },
+      { op: 'upsert', id: 2, email: 'b@x.io', name: 'B' },
+      { op: 'delete', id: 4, destId: 'c-2' },
+    ];
+    const receipt = await loadToDestination(dest, changes(rows), { sync: MIRROR });
+
+    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /contacts',
+      'PATCH /contacts/c-1',
+      'DELETE /contacts/c-2',
+    ]);
+    const [upsert, update, remove] = target.requests;
+    expect(upsert?.rawBody.toString()).toBe(
+      '[{"customer_id":1,"email":"a@x.io","name":"A"},{"customer_id":2,"email":"b@x.io","name":"B"}]',
+    );
+    expect(update?.rawBody.toString()).toBe('{"customer_id":3,"email":"c@x.io","name":"C"}');
+    expect(remove?.rawBody.length).toBe(0);
+    expect(remove?.headers['content-type']).toBeUndefined();
+    for (const request of target.requests) {
+      expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(request.headers['idempotency-key']).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(new Set(target.requests.map((r) => r.headers['idempotency-key'])).size).toBe(3);
+    expectNoBookkeeping();
+    expect(api.snapshot()).toEqual({
+      'c-1': { customer_id: 3, email: 'c@x.io', name: 'C' },
+      'c-4': { customer_id: 1, email: 'a@x.io', name: 'A' },
+      'c-5': { customer_id: 2, email: 'b@x.io', name: 'B' },
+      'c-9': { customer_id: 9, email: 'keep@x.io', name: 'Keep' },
+    });
+    expect(receipt.status).toBe('delivered');
+    expect(receipt.rowsDelivered).toBe(4);
+    expect(receipt.rowsSkipped).toBe(0);
+    expect(receipt.destinationRecordIds).toEqual(['c-4', 'c-5', 'c-1']);
+    expect(receipt.bytesTransmitted).toBe(target.requests.reduce((sum, r) => sum + r.rawBody.length, 0));
+  });
+
+  it('deletes in a batch body of the keys (wrapped under wrap_key) and upserts by a field template, URL-encoded', async () => {
+    const api = new ContactsApi([
+      ['c-1', { customer_id: 1, email: 'a@x.io', name: 'A' }],
+      ['c-2', { customer_id: 2, email: 'b@x.io', name: 'B' }],
+      ['c-3', { customer_id: 3, email: 'c@x.io', name: 'C' }],
+    ]);
+    target.handle(api.handle);
+    const dest = open(
+      restDestination({
+        base_url: target.url,
+        upsert: { method: 'PUT', path: 'contacts/by-email/{email}' },
+        delete: { method: 'POST', path: '/contacts/delete', body: 'wrapped', wrap_key: 'ids' },
+        record_id_path: 'id',
+      }),
+    );
+    const rows: Change[] = [
+      { op: 'upsert', id: 5, email: 'e+1@x.io', name: 'E' },
+      { op: 'upsert', id: 3, email: 'c@x.io', name: 'C2' },
+      { op: 'delete', id: 1 },
+      { op: 'delete', id: 2, destId: 'c-2' },
+    ];
+    const receipt = await loadToDestination(dest, changes(rows), { sync: MIRROR });
+
+    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PUT /contacts/by-email/e%2B1%40x.io',
+      'PUT /contacts/by-email/c%40x.io',
+      'POST /contacts/delete',
+    ]);
+    expect(target.requests[2]?.rawBody.toString()).toBe('{"ids":[1,2]}');
+    expectNoBookkeeping();
+    expect(api.snapshot()).toEqual({
+      'c-3': { customer_id: 3, email: 'c@x.io', name: 'C2' },
+      'c-4': { customer_id: 5, email: 'e+1@x.io', name: 'E' },
+    });
+    expect(receipt.status).toBe('delivered');
+    expect(receipt.rowsDelivered).toBe(4);
+  });
+
+  it('skips an update of a record the API no longer has (404), and rejects the record a 422 refuses', async () => {
+    const api = new ContactsApi([
+      ['c-1', { customer_id: 1, email: 'a@x.io', name: 'A' }],
+      ['c-3', { customer_id: 3, email: 'c@x.io', name: 'C' }],
+    ]);
+    target.handle(api.handle);
+    const dest = open(restDestination({ base_url: target.url, update: { method: 'PATCH', path: '/contacts/{id}' } }));
+    const rows: Change[] = [
+      { op: 'update', id: 1, email: 'a2@x.io', name: 'A2', destId: 'c-1' },
+      { op: 'update', id: 2, email: 'b2@x.io', name: 'B2', destId: 'c-2' },
+      { op: 'update', id: 3, email: 'not-an-email', name: 'C2', destId: 'c-3' },
+    ];
+    const receipt = await loadToDestination(dest, changes(rows), {
+      sync: { mode: 'update', primaryKey: ['customer_id'], onDelete: 'delete' },
+    });
+
+    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PATCH /contacts/c-1',
+      'PATCH /contacts/c-2',
+      'PATCH /contacts/c-3',
+    ]);
+    expect(api.snapshot()).toEqual({
+      'c-1': { customer_id: 1, email: 'a2@x.io', name: 'A2' },
+      'c-3': { customer_id: 3, email: 'c@x.io', name: 'C' },
+    });
+    expect(receipt.status).toBe('partial');
+    expect(receipt.rowsDelivered).toBe(1);
+    expect(receipt.rowsSkipped).toBe(1);
+    expect(receipt.rowsRejected).toBe(1);
+    expect(receipt.errors).toEqual([expect.objectContaining({ row: 2, httpStatus: 422, batch: 0 })]);
+    expect(receipt.errors[0]?.message).toContain('invalid email');
+  });
+
+  it('sends an insert row to the upsert operation when no insert operation is given, in the existing body shape', async () => {
+    const api = new ContactsApi();
+    target.handle(api.handle);
+    const dest = open(restDestination({ url: `${target.url}/contacts`, record_id_path: 'id' }));
+    const receipt = await loadToDestination(
+      dest,
+      changes([
+        { op: 'insert', id: 1, email: 'a@x.io', name: 'A' },
+        { op: 'insert', id: 2, email: 'b@x.io', name: 'B' },
+      ]),
+      { sync: { mode: 'append', primaryKey: [], onDelete: 'delete' } },
+    );
+    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /contacts']);
+    expect(target.requests[0]?.rawBody.toString()).toBe(
+      '[{"customer_id":1,"email":"a@x.io","name":"A"},{"customer_id":2,"email":"b@x.io","name":"B"}]',
+    );
+    expect(api.snapshot()).toEqual({
+      'c-1': { customer_id: 1, email: 'a@x.io', name: 'A' },
+      'c-2': { customer_id: 2, email: 'b@x.io', name: 'B' },
+    });
+    expect(receipt.destinationRecordIds).toEqual(['c-1', 'c-2']);
+  });
+
+  it('fails before any request when a template names no mapped field, or a delete row has no delete operation', async () => {
+    target.handle(new ContactsApi().handle);
+    const misnamed = open(
+      restDestination({ base_url: target.url, update: { method: 'PATCH', path: '/contacts/{emial}' } }),
+    );
+    const receipt = await loadToDestination(misnamed, changes([{ op: 'update', id: 1, email: 'a@x.io' }]), {
+      sync: { mode: 'update', primaryKey: ['customer_id'], onDelete: 'delete' },
+    });
+    expect(receipt.status).toBe('failed');
+    expect(receipt.errors[0]?.category).toBe('CONFIGURATION');
+    expect(receipt.errors[0]?.message).toContain(
+      'config.update.path: template {emial} is not a mapped field (fields: customer_id, email, name): name one of them, or {id}',
+    );
+
+    const noDelete = open(restDestination({ base_url: target.url, path: '/contacts' }));
+    const second = await loadToDestination(noDelete, changes([{ op: 'delete', id: 1, destId: 'c-1' }]), {
+      sync: MIRROR,
+    });
+    expect(second.status).toBe('failed');
+    expect(second.errors[0]?.message).toContain('config.delete: is not given: add the delete operation');
+    expect(target.requests).toHaveLength(0);
+  });
+});
