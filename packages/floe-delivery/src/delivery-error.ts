@@ -2,7 +2,13 @@ import { FloeError, isFloeError, type ErrorCategory } from '@floe/core';
 
 /** Stable codes of {@link DeliveryError}. */
 export type DeliveryErrorCode =
-  'LEDGER_RUN_MISMATCH' | 'LEDGER_NO_RUN' | 'LEDGER_CLOSED' | 'LEDGER_SOURCE_MISMATCH' | 'STATE_STORE_LOCATION';
+  | 'LEDGER_RUN_MISMATCH'
+  | 'LEDGER_NO_RUN'
+  | 'LEDGER_CLOSED'
+  | 'LEDGER_SOURCE_MISMATCH'
+  | 'STATE_STORE_LOCATION'
+  | 'SYNC_STATE_INVALID'
+  | 'MASS_DELETE';
 
 /** Options of {@link DeliveryError}. */
 export interface DeliveryErrorOptions {

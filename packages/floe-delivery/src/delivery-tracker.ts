@@ -1,4 +1,4 @@
-import type { DeliveryState, LedgerBatch, LedgerEntry, RecordedReject } from '@floe/core';
+import type { DeliveryState, LedgerBatch, LedgerEntry, RecordedReject, SyncDeltaRow } from '@floe/core';
 import { DeliveryError } from './delivery-error.js';
 import { batchIdempotencyKey } from './run-key.js';
 
@@ -91,7 +91,9 @@ export class DeliveryTracker {
   /**
    * Records an acknowledged batch as committed. `rowsDelivered` counts every row of the batch the destination
    * holds, earlier attempts' included; `rejected`, the rows it refused, recorded in the same commit (a resumed run
-   * reports them again, see `LedgerRunState.rejected`).
+   * reports them again, see `LedgerRunState.rejected`). A sync write passes `sync`, the handled change rows
+   * (`syncDeltaOf`, rejected rows left out): a state-store ledger records them as pending sync state in the
+   * same commit.
    */
   committed(
     batch: LedgerBatch,
@@ -99,6 +101,7 @@ export class DeliveryTracker {
       readonly rowsDelivered: number;
       readonly rowsRejected: number;
       readonly rejected?: readonly RecordedReject[];
+      readonly sync?: readonly SyncDeltaRow[];
     },
   ): Promise<void> {
     return this.#delivery.ledger.markCommitted(this.runId, { ...plain(batch), ...counts });

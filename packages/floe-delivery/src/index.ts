@@ -34,3 +34,10 @@ export { openStateStore, parseStateStoreLocation } from './open-state-store.js';
 export type { StateStoreLocation, StateStoreOptions } from './open-state-store.js';
 export { StateStoreHandle } from './state-store-handle.js';
 export { mirroredLedger } from './mirrored-ledger.js';
+
+// Sync: state, canonical keys and fingerprints, change rows
+export { KnexSyncState } from './sync/knex-sync-state.js';
+export type { KnexSyncStateOptions } from './sync/knex-sync-state.js';
+export { SYNC_PENDING_TABLE, SYNC_SCOPES_TABLE, SYNC_STATE_TABLE, ensureSyncTables } from './sync/sync-tables.js';
+export { parseSyncKey, rowFingerprints, syncKeyText, syncKeyTexts } from './sync/canonical-row.js';
+export { syncDeltaOf } from './sync/sync-delta.js';

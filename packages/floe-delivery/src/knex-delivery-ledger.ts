@@ -5,6 +5,7 @@ import { acquireKnexLease } from './knex-run-lease.js';
 import { retryTransient, type StoreRetryOptions } from './retry-transient.js';
 import { LEASES_TABLE, LEDGER_TABLE, RUNS_TABLE, ensureLedgerTables } from './ledger-tables.js';
 import { discardRejects, ensureRejectsTable, insertRejectsQuery, readRejects } from './reject-records.js';
+import { KnexSyncState } from './sync/knex-sync-state.js';
 import {
   classifyBatches,
   newRunRow,
@@ -28,6 +29,8 @@ import type {
   LedgerRunState,
   LedgerRunStatus,
   ListRunsFilter,
+  SyncScope,
+  SyncStateLedger,
 } from '@floe/core';
 
 /** Options of {@link KnexDeliveryLedger}. */
@@ -73,15 +76,21 @@ export interface BatchRecord {
  * own database. Tables are created on first use. Each record is its own committed statement (SQLite:
  * `synchronous=FULL`), so an `intended` record is durable before the batch is sent.
  */
-export class KnexDeliveryLedger implements LeasingLedger {
+export class KnexDeliveryLedger implements LeasingLedger, SyncStateLedger {
   readonly location: string;
   readonly inTransaction: boolean;
+  /**
+   * The sync state in the same database: a state store records a batch's handled change rows
+   * (`CommittedBatch.sync`) in the transaction of its commit mark; a SQL destination writes them in its batch
+   * transaction (`sync.addPendingIn`).
+   */
+  readonly sync: KnexSyncState;
   readonly #knex: Knex;
   readonly #schema: string | undefined;
   readonly #options: KnexDeliveryLedgerOptions;
   #ready: Promise<void> | undefined;
   #closed = false;
-  readonly #runs = new Map<string, { runKey: string; snapshotId: string | null }>();
+  readonly #runs = new Map<string, { runKey: string; snapshotId: string | null; scope: SyncScope }>();
   readonly #leases = new Set<RunLease>();
 
   constructor(options: KnexDeliveryLedgerOptions) {
@@ -90,6 +99,12 @@ export class KnexDeliveryLedger implements LeasingLedger {
     this.location = options.location;
     this.inTransaction = options.inTransaction ?? false;
     this.#options = options;
+    this.sync = new KnexSyncState(options.knex, {
+      location: options.location,
+      ...(options.schema !== undefined && { schema: options.schema }),
+      ...(options.createSchema !== undefined && { createSchema: options.createSchema }),
+      ...(options.now !== undefined && { now: options.now }),
+    });
   }
 
   async latestRun(destination: string, options: { readonly product?: string } = {}): Promise<LedgerRun | undefined> {
@@ -129,9 +144,10 @@ export class KnexDeliveryLedger implements LeasingLedger {
           pid: this.#pid(),
           updated_at: at,
           finished_at: null,
+          ...(init.changes !== undefined && { changes: JSON.stringify(init.changes) }),
         });
     }
-    this.#runs.set(init.runId, { runKey: init.runKey, snapshotId: init.snapshotId });
+    this.#runs.set(init.runId, { runKey: init.runKey, snapshotId: init.snapshotId, scope: scopeOf(init) });
     const rows = await this.#table(LEDGER_TABLE).where({ run_id: init.runId }).select<BatchRow[]>('*');
     const run = (await this.#run(init.runId)) as LedgerRun;
     const resumed = existing !== undefined && (!ours || Number(existing.attempts) > 1);
@@ -163,13 +179,18 @@ export class KnexDeliveryLedger implements LeasingLedger {
       rowsRejected: batch.rowsRejected,
     };
     const rejects = batch.rejected ?? [];
-    if (rejects.length === 0) {
+    const sync = batch.sync ?? [];
+    if (rejects.length === 0 && sync.length === 0) {
       await this.recordQuery(entry, record, 'replace');
       return;
     }
-    // The rejected rows commit with the batch's record: a kill cannot separate them.
+    if (sync.length > 0) await this.sync.ensureTables();
+    const { scope } = this.#runs.get(runId)!;
+    // The rejected rows and the sync state's pending rows commit with the batch's record: a kill cannot
+    // separate them.
     await this.#knex.transaction(async (trx) => {
-      await insertRejectsQuery(trx, this.#schema, runId, rejects);
+      if (rejects.length > 0) await insertRejectsQuery(trx, this.#schema, runId, rejects);
+      await this.sync.addPendingIn(trx, scope, runId, batch.batchIndex, sync);
       await this.recordQuery(entry, record, 'replace').transacting(trx);
     });
   }
@@ -308,7 +329,11 @@ export class KnexDeliveryLedger implements LeasingLedger {
       const row = await this.#table(RUNS_TABLE).where({ run_id: runId }).first<RunRow | undefined>();
       if (row === undefined)
         throw new DeliveryError(`no run ${runId} in ${this.location}`, 'LEDGER_NO_RUN', { category: 'PERMANENT' });
-      known = { runKey: row.run_key, snapshotId: row.snapshot_id };
+      known = {
+        runKey: row.run_key,
+        snapshotId: row.snapshot_id,
+        scope: scopeOf({ destination: row.destination, product: row.product ?? undefined }),
+      };
       this.#runs.set(runId, known);
     }
     return { ...batch, runId, ...known, rowsDone: 0, rowsDeliveredEarlier: 0 };
@@ -387,4 +412,8 @@ export class KnexDeliveryLedger implements LeasingLedger {
   #pid(): number {
     return this.#options.pid ?? process.pid;
   }
+}
+
+function scopeOf(run: { readonly destination: string; readonly product?: string | undefined }): SyncScope {
+  return { destination: run.destination, ...(run.product !== undefined && { product: run.product }) };
 }

@@ -1,4 +1,12 @@
-import type { CommittedBatch, LedgerBatch, LedgerRun, LedgerRunInit, LedgerRunStatus, PartialBatch } from '@floe/core';
+import type {
+  CommittedBatch,
+  LedgerBatch,
+  LedgerRun,
+  LedgerRunInit,
+  LedgerRunStatus,
+  PartialBatch,
+  SyncChangeCounts,
+} from '@floe/core';
 
 /** A `_floe_runs` row as the drivers return it (64-bit numbers may be strings). */
 export interface RunRow {
@@ -22,6 +30,8 @@ export interface RunRow {
   started_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** A sync run's change counts (JSON); null for other runs and rows of earlier versions. */
+  changes?: string | null;
 }
 
 /** A `_floe_ledger` row as the drivers return it. */
@@ -78,6 +88,7 @@ export function newRunRow(init: LedgerRunInit, at: string, host: string, pid: nu
     started_at: at,
     updated_at: at,
     finished_at: null,
+    changes: init.changes === undefined ? null : JSON.stringify(init.changes),
   };
 }
 
@@ -105,6 +116,7 @@ export function runFromRow(row: RunRow, totals: RunTotals | undefined): LedgerRu
     startedAt: row.started_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    ...(typeof row.changes === 'string' && { changes: JSON.parse(row.changes) as SyncChangeCounts }),
     batchesTotal: batchesTotal(totalRows, batchSize),
     batchesCommitted: totals?.batchesCommitted ?? 0,
     rowsDelivered: totals?.rowsDelivered ?? 0,

@@ -12,7 +12,8 @@ export function ledgerTableName(table: string, schema: string | undefined): stri
   return schema === undefined ? table : `${schema}.${table}`;
 }
 
-function isAlreadyExists(error: unknown): boolean {
+/** True for the error of creating a table (or schema) another process just created. */
+export function isAlreadyExists(error: unknown): boolean {
   const record = error as { code?: unknown; message?: unknown };
   // PostgreSQL duplicate table / unique violation on pg_type (concurrent CREATE), MySQL ER_TABLE_EXISTS_ERROR, SQLite.
   return (
@@ -57,6 +58,7 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     t.string('started_at', 32).notNullable();
     t.string('updated_at', 32).notNullable();
     t.string('finished_at', 32).nullable();
+    t.text('changes').nullable();
     t.index(['destination', 'started_at']);
   });
   await create(LEDGER_TABLE, (t) => {
@@ -74,14 +76,18 @@ export async function ensureLedgerTables(knex: Knex, schema: string | undefined)
     t.string('recorded_at', 32).notNullable();
     t.primary(['run_id', 'batch_index']);
   });
-  // Runs are keyed by product + destination: tables made by earlier versions get the column (null = any product).
-  if (!(await builder().hasColumn(RUNS_TABLE, 'product'))) {
+  // Tables made by earlier versions get the newer columns: runs keyed by product + destination (null = any
+  // product), a sync run's change counts (JSON).
+  const addColumn = async (column: string, define: (t: Knex.AlterTableBuilder) => void): Promise<void> => {
+    if (await builder().hasColumn(RUNS_TABLE, column)) return;
     try {
-      await builder().alterTable(RUNS_TABLE, (t) => t.string('product', 255).nullable());
+      await builder().alterTable(RUNS_TABLE, define);
     } catch (error) {
       if (!/duplicate column|already exists/i.test(String((error as { message?: unknown }).message))) throw error;
     }
-  }
+  };
+  await addColumn('product', (t) => t.string('product', 255).nullable());
+  await addColumn('changes', (t) => t.text('changes').nullable());
   await create(LEASES_TABLE, (t) => {
     t.string('lease_key', 255).primary();
     t.string('token', 64).notNullable();

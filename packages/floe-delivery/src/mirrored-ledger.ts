@@ -1,4 +1,4 @@
-import { isLeasingLedger, isVerifyingLedger } from '@floe/core';
+import { isLeasingLedger, isSyncStateLedger, isVerifyingLedger } from '@floe/core';
 import type {
   AcquireLeaseOptions,
   CommittedBatch,
@@ -17,7 +17,7 @@ import type {
  * A ledger whose records are also copied to a second one: the `primary` (e.g. the `_floe_ledger` a SQL
  * destination keeps in its own transactions) decides what is committed; the `mirror` (e.g. the local state
  * store, for `floe egress runs`) gets the same records on a best-effort basis — a mirror failure never
- * fails a delivery. `latestRun`, `begin`, `finish`, `listRuns` and `acquireLease` (when the primary leases) answer from the primary; `close()` closes
+ * fails a delivery. `sync` (when the primary keeps sync state), `latestRun`, `begin`, `finish`, `listRuns` and `acquireLease` (when the primary leases) answer from the primary; `close()` closes
  * neither (their owners do).
  */
 export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger): DeliveryLedger {
@@ -34,6 +34,8 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
           primary.checkDestination(destination, latest),
       }
     : {};
+  // The sync state lives with the records that decide too.
+  const syncing = isSyncStateLedger(primary) ? { sync: primary.sync } : {};
   const quietly = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action();
@@ -44,6 +46,7 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
   return {
     ...leasing,
     ...verifying,
+    ...syncing,
     location: primary.location,
     inTransaction: primary.inTransaction,
     latestRun: (destination: string, options?: { readonly product?: string }): Promise<LedgerRun | undefined> =>
@@ -53,7 +56,7 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
       await quietly(async () => {
         await mirror.begin(init);
         // Bring the mirror up to date with what the primary knows.
-        for (const batch of state.committed.values()) await mirror.markCommitted(init.runId, batch);
+        for (const batch of state.committed.values()) await mirror.markCommitted(init.runId, withoutSync(batch));
       });
       return state;
     },
@@ -63,7 +66,8 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
     },
     async markCommitted(runId: string, batch: CommittedBatch): Promise<void> {
       await primary.markCommitted(runId, batch);
-      await quietly(() => mirror.markCommitted(runId, batch));
+      // The mirror keeps no sync state of this destination: the primary's is the one.
+      await quietly(() => mirror.markCommitted(runId, withoutSync(batch)));
     },
     async discardBatches(runId: string): Promise<void> {
       await primary.discardBatches(runId);
@@ -78,4 +82,10 @@ export function mirroredLedger(primary: DeliveryLedger, mirror: DeliveryLedger):
     /** Closes nothing: each part is closed by its owner (the sink, the caller). */
     async close(): Promise<void> {},
   };
+}
+
+function withoutSync(batch: CommittedBatch): CommittedBatch {
+  if (batch.sync === undefined) return batch;
+  const { sync: _sync, ...rest } = batch;
+  return rest;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPgSchema, type PgTestSchema } from '@floe/test-harness';
 import type { LedgerRunInit } from '@floe/core';
-import { openStateStore, parseStateStoreLocation, type KnexDeliveryLedger } from '../src/index.js';
+import { isSyncStateLedger } from '@floe/core';
+import { mirroredLedger, openStateStore, parseStateStoreLocation, type KnexDeliveryLedger } from '../src/index.js';
 
 function init(overrides: Partial<LedgerRunInit> = {}): LedgerRunInit {
   return {
@@ -112,6 +113,41 @@ function describeLedger(
       );
     });
 
+    it('keeps a sync run’s change counts and writes a batch’s sync rows as pending with its commit mark', async () => {
+      const changes = {
+        path: 'full-scan' as const,
+        reason: 'first run',
+        inserts: 2,
+        updates: 0,
+        deletes: 0,
+        unchanged: 0,
+      };
+      await ledger.begin(init({ runId: 'sync-1', attemptId: 'sync-1', product: 'prod', changes }));
+      expect(isSyncStateLedger(ledger)).toBe(true);
+      await ledger.markIntended('sync-1', batch(0, 2));
+      await ledger.markCommitted('sync-1', {
+        ...batch(0, 2),
+        rowsDelivered: 2,
+        rowsRejected: 0,
+        sync: [
+          { key: '1', fingerprint: '00000000000000aa', destinationId: 'crm-1' },
+          { key: '2', fingerprint: '00000000000000bb' },
+        ],
+      });
+      expect((await ledger.latestRun('crm', { product: 'prod' }))?.changes).toEqual(changes);
+      const scope = { product: 'prod', destination: 'crm' };
+      expect((await ledger.sync.lookup(scope, ['1'])).size).toBe(0);
+      await ledger.sync.settle(scope, {
+        runId: 'sync-1',
+        meta: { snapshotId: '42', signature: 'sig', failedFiles: [] },
+      });
+      const found = await ledger.sync.lookup(scope, ['1', '2']);
+      expect(found.get('1')).toEqual({ key: '1', fingerprint: '00000000000000aa', destinationId: 'crm-1' });
+      expect((await ledger.sync.meta(scope))?.records).toBe(2);
+      // A mirrored ledger answers with the primary's sync state.
+      expect(mirroredLedger(ledger, ledger)).toHaveProperty('sync', ledger.sync);
+    });
+
     it('refuses records for an unknown run and any use once closed', async () => {
       await expect(ledger.markIntended('nope', batch(0))).rejects.toThrow(/no run nope/);
       await ledger.close();
@@ -131,6 +167,33 @@ describeLedger('SQLite file', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('SQLite state store made by an earlier version', () => {
+  it('gains the changes column of sync runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'floe-ledger-old-'));
+    const file = join(dir, 'state.db');
+    try {
+      const old = openStateStore(file);
+      await old.begin(init({ runId: 'old', attemptId: 'old' }));
+      await old.close();
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(file);
+      db.exec('ALTER TABLE _floe_runs DROP COLUMN changes');
+      db.close();
+      const store = openStateStore(file);
+      const changes = { path: 'incremental' as const, reason: 'r', inserts: 1, updates: 2, deletes: 3, unchanged: 4 };
+      await store.begin(init({ runId: 'new', attemptId: 'new', changes }));
+      const runs = await store.listRuns();
+      expect(runs.map((run) => [run.runId, run.changes])).toEqual([
+        ['new', changes],
+        ['old', undefined],
+      ]);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('PostgreSQL state store', () => {
