@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RecordedRequest, ScriptedResponse } from '@floe/test-harness';
 import { Int32, Utf8, vectorFromArray, type Table } from 'apache-arrow';
 import type { SyncOp } from '@floe/core';
@@ -94,9 +95,11 @@ export interface Change {
   readonly destId?: string;
 }
 
-/** The fingerprint a change row carries (made up: the sink only passes it on). */
+/** The fingerprint a change row carries (16 hex digits of its values; the sink only passes it on). */
 export function fingerprintOf(change: Change): string | null {
-  return change.op === 'delete' ? null : `fp:${change.id}:${String(change.email)}:${String(change.name)}`;
+  if (change.op === 'delete') return null;
+  const values = JSON.stringify([change.id, change.email ?? null, change.name ?? null]);
+  return createHash('sha256').update(values).digest('hex').slice(0, 16);
 }
 
 /** A change batch as the host builds it: the mapped columns plus the bookkeeping columns. */

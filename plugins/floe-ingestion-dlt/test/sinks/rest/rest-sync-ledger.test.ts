@@ -10,6 +10,7 @@ import type { Destination } from '../../../src/engine/destination/destination.js
 import { ContactsApi, changes, fingerprintOf, type Change } from '../../helpers/contacts-api.js';
 import { restDestination } from '../../helpers/rest.js';
 
+const SCOPE = { destination: 'crm-contacts' };
 const MIRROR: SyncWrite = { mode: 'mirror', primaryKey: ['customer_id'], onDelete: 'delete' };
 const runKey = deliveryRunKey({
   destination: 'crm-contacts',
@@ -62,6 +63,11 @@ describe('rest_api sync with a state-store ledger', () => {
   const open = (destination: Destination): Destination => {
     opened.push(destination);
     return destination;
+  };
+  const syncedRecords = async (): Promise<unknown[]> => {
+    const all: unknown[] = [];
+    for await (const page of store.sync.records(SCOPE)) all.push(...page.map((record) => ({ ...record })));
+    return all;
   };
   const config = (): Record<string, unknown> => ({
     base_url: target.url,
@@ -123,9 +129,16 @@ describe('rest_api sync with a state-store ledger', () => {
     ]);
     expect(commits[1]?.sync).toEqual([
       { key: '4', fingerprint: fp(3), destinationId: 'c-gone' },
-      { key: '5', fingerprint: null, destinationId: 'c-2' },
+      { key: '5', fingerprint: null },
     ]);
     expect((await store.finish('run-sync-1', 'completed'))?.rowsDelivered).toBe(3);
+    // The store wrote them as the run's pending state: settled, they are the synced records (2, rejected, is not).
+    await store.sync.settle(SCOPE, { runId: 'run-sync-1' });
+    expect(await syncedRecords()).toEqual([
+      { key: '1', fingerprint: fp(0), destinationId: 'c-3' },
+      { key: '3', fingerprint: fp(2), destinationId: 'c-1' },
+      { key: '4', fingerprint: fp(3), destinationId: 'c-gone' },
+    ]);
   });
 
   it('resumes after the committed batch, re-sending the failed one with the same idempotency keys', async () => {
@@ -142,7 +155,9 @@ describe('rest_api sync with a state-store ledger', () => {
     });
     expect(failed.status).toBe('failed');
     await store.finish('run-sync-1', 'failed');
-    const firstKeys = target.requests.filter((r) => r.url === '/contacts/c-gone').map((r) => r.headers['idempotency-key']);
+    const firstKeys = target.requests
+      .filter((r) => r.url === '/contacts/c-gone')
+      .map((r) => r.headers['idempotency-key']);
     expect(new Set(firstKeys).size).toBe(1);
 
     target.requests.length = 0;
@@ -153,11 +168,17 @@ describe('rest_api sync with a state-store ledger', () => {
     const second = open(restDestination(config(), { batchSize: 3 }));
     const resumed = await loadToDestination(second, changes(rows), { sync: MIRROR, delivery: { ledger, state } });
 
-    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['PATCH /contacts/c-gone', 'DELETE /contacts/c-2']);
+    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PATCH /contacts/c-gone',
+      'DELETE /contacts/c-2',
+    ]);
     expect(target.requests[0]?.headers['idempotency-key']).toBe(firstKeys[0]);
     expect(resumed.rowsSkipped).toBe(1);
     expect(commits.map((c) => c.batchIndex)).toEqual([1]);
     expect(commits[0]?.sync?.map((row) => row.key)).toEqual(['4', '5']);
+    await store.finish('run-sync-1', 'completed');
+    await store.sync.settle(SCOPE, { runId: 'run-sync-1' });
+    expect((await syncedRecords()).map((record) => (record as { key: string }).key)).toEqual(['1', '3', '4']);
     expect(api.snapshot()).toEqual({
       'c-1': { customer_id: 3, email: 'c2@x.io', name: 'C2' },
       'c-3': { customer_id: 1, email: 'a@x.io', name: 'A' },
