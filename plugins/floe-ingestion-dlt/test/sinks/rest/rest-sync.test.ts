@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startHttpTarget, type HttpTarget } from '@floe/test-harness';
-import type { SyncWrite } from '@floe/core';
+import { SinkConfig, type SyncWrite } from '@floe/core';
+import { restApiSink } from '../../../src/sinks/rest/rest-api-sink.js';
 import { loadToDestination } from '../../../src/engine/destination/load.js';
 import type { Destination } from '../../../src/engine/destination/destination.js';
 import { ContactsApi, changes, fingerprintOf, type Change } from '../../helpers/contacts-api.js';
@@ -211,6 +212,82 @@ describe('rest_api sync: named operations', () => {
     });
     expect(second.status).toBe('failed');
     expect(second.errors[0]?.message).toContain('config.delete: is not given: add the delete operation');
+    expect(target.requests).toHaveLength(0);
+  });
+
+  it('sends a delete row to the archive operation with on_delete archive, its key fields as the body', async () => {
+    const api = new ContactsApi([['c-1', { customer_id: 1, email: 'a@x.io', name: 'A' }]]);
+    const archived: unknown[] = [];
+    target.handle((request) => {
+      if (request.method === 'PATCH' && request.url === '/contacts/c-1/archive') {
+        archived.push(request.body);
+        return { status: 200, body: { id: 'c-1' } };
+      }
+      return api.handle(request);
+    });
+    const dest = open(
+      restDestination({
+        base_url: target.url,
+        path: '/contacts',
+        archive: { method: 'PATCH', path: '/contacts/{id}/archive' },
+      }),
+    );
+    const rows: Change[] = [{ op: 'delete', id: 1, destId: 'c-1' }];
+    const receipt = await loadToDestination(dest, changes(rows), { sync: { ...MIRROR, onDelete: 'archive' } });
+    expect(target.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['PATCH /contacts/c-1/archive']);
+    expect(archived).toEqual([{ customer_id: 1 }]);
+    expect(receipt.rowsDelivered).toBe(1);
+    expectNoBookkeeping(rows);
+  });
+
+  it('rejects the rows not sent when a request fails after part of the batch was delivered', async () => {
+    const api = new ContactsApi([
+      ['c-1', { customer_id: 1, email: 'a@x.io', name: 'A' }],
+      ['c-2', { customer_id: 2, email: 'b@x.io', name: 'B' }],
+      ['c-3', { customer_id: 3, email: 'c@x.io', name: 'C' }],
+    ]);
+    target.handle((request) => (request.url === '/contacts/c-2' ? { status: 503 } : api.handle(request)));
+    const dest = open(restDestination({ base_url: target.url, update: { method: 'PATCH', path: '/contacts/{id}' } }));
+    const receipt = await loadToDestination(
+      dest,
+      changes([
+        { op: 'update', id: 1, email: 'a2@x.io', name: 'A2', destId: 'c-1' },
+        { op: 'update', id: 2, email: 'b2@x.io', name: 'B2', destId: 'c-2' },
+        { op: 'update', id: 3, email: 'c2@x.io', name: 'C2', destId: 'c-3' },
+      ]),
+      { sync: { mode: 'update', primaryKey: ['customer_id'], onDelete: 'delete' } },
+    );
+    // c-2 was tried max_attempts (3) times; c-3 never.
+    expect(target.requests.map((r) => r.url)).toEqual([
+      '/contacts/c-1',
+      '/contacts/c-2',
+      '/contacts/c-2',
+      '/contacts/c-2',
+    ]);
+    expect(receipt.status).toBe('partial');
+    expect(receipt.rowsDelivered).toBe(1);
+    expect(receipt.errors.map((e) => [e.row, e.category])).toEqual([
+      [1, 'TRANSIENT'],
+      [2, 'TRANSIENT'],
+    ]);
+    expect(api.snapshot()['c-3']).toEqual({ customer_id: 3, email: 'c@x.io', name: 'C' });
+  });
+
+  it('keeps bookkeeping columns out of the plan preview, and refuses a templated upsert path without sync', async () => {
+    const config = new SinkConfig({
+      sinkType: 'rest_api',
+      name: 'crm-contacts',
+      connectionConfig: { base_url: target.url, upsert: { method: 'PUT', path: '/contacts/by-email/{email}' } },
+    });
+    const batch = changes([{ op: 'upsert', id: 1, email: 'a@x.io', name: 'A' }]).batches[0]!;
+    expect(restApiSink.encodeRows?.(config, batch, 5).rows).toEqual([{ customer_id: 1, email: 'a@x.io', name: 'A' }]);
+
+    const dest = open(
+      restDestination({ base_url: target.url, upsert: { method: 'PUT', path: '/contacts/by-email/{email}' } }),
+    );
+    const receipt = await loadToDestination(dest, changes([{ op: 'upsert', id: 1, email: 'a@x.io', name: 'A' }]));
+    expect(receipt.status).toBe('failed');
+    expect(receipt.errors[0]?.message).toContain('config.upsert.path: has templates ({email}), filled only by a sync');
     expect(target.requests).toHaveLength(0);
   });
 });
