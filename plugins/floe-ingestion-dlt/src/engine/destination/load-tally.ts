@@ -72,6 +72,7 @@ export class LoadTally {
   /** Forgets deliveries undone by a transactional rollback. */
   discardDelivered(): void {
     this.rowsDelivered = 0;
+    this.rowsSkipped = 0;
     this.recordIds.clear();
   }
 

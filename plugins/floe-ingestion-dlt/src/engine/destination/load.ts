@@ -82,9 +82,9 @@ async function load(
   const batchSize = loadBatchSize(destination, options.batchSize);
   const maxRecordIds = recordIdCap(options, { sinkType: destination.sinkType, destination: destination.name });
   const input = await openLoadInput(data);
-  const bookkeeping = options.sync !== undefined;
+  const sync = { sync: options.sync !== undefined };
   const plan =
-    input.schema === undefined ? undefined : planTable(input.schema, destination, options.fieldMapping, bookkeeping);
+    input.schema === undefined ? undefined : planTable(input.schema, destination, options.fieldMapping, sync);
   const table = plan?.table ?? planTable(new Schema([]), destination, {}).table;
 
   const controller = new AbortController();

@@ -15,19 +15,26 @@ export interface TablePlan {
 /**
  * Applies the field mapping (source column → destination field, used as written) and the naming convention
  * (to the columns the mapping does not rename) to the source schema, checks the primary key, and builds the `TableSchema`. Every problem is reported at once, as a
- * {@link SinkConfigurationError} with paths, before anything is sent. `bookkeeping` (a sync write): the
- * bookkeeping columns (`isSyncColumn`: `_floe_op`, `_floe_key`, …) keep their names in the batches and are left out
- * of `table.columns` — never mapped, named or sent as data.
+ * {@link SinkConfigurationError} with paths, before anything is sent. With `sync` (a sync write), the bookkeeping
+ * columns (`_floe_*`) keep their names: they are neither mapped nor renamed.
  */
 export function planTable(
   source: Schema,
   destination: Destination,
   fieldMapping: Readonly<Record<string, string>> = {},
-  bookkeeping = false,
+  options: { readonly sync?: boolean } = {},
 ): TablePlan {
-  const isBookkeeping = (name: string): boolean => bookkeeping && isSyncColumn(name);
   const issues: ConfigurationIssue[] = [];
   const sourceNames = source.fields.map((field) => field.name);
+  const bookkeeping = (name: string): boolean => options.sync === true && isSyncColumn(name);
+  for (const column of Object.keys(fieldMapping)) {
+    if (bookkeeping(column)) {
+      issues.push({
+        path: `field_mapping.${column}`,
+        message: `"${column}" is a sync bookkeeping column, never sent: remove it from field_mapping`,
+      });
+    }
+  }
   for (const column of Object.keys(fieldMapping)) {
     if (!sourceNames.includes(column)) {
       issues.push({
@@ -38,7 +45,7 @@ export function planTable(
   }
   const fields = source.fields.map((field) => {
     // An explicit field_mapping target is used as written; the naming convention names the other columns.
-    const name = isBookkeeping(field.name)
+    const name = bookkeeping(field.name)
       ? field.name
       : (fieldMapping[field.name] ?? normalizeName(field.name, destination.namingConvention));
     return new Field(name, field.type, field.nullable, field.metadata);
@@ -66,19 +73,13 @@ export function planTable(
     });
   }
   const primary = new Set(destination.primaryKey);
-  const columns: ColumnSchema[] = fields.flatMap((field, j) =>
-    isBookkeeping(sourceNames[j] as string)
-      ? []
-      : [
-          {
-            name: field.name,
-            sourceName: sourceNames[j] as string,
-            type: field.type,
-            nullable: field.nullable,
-            primaryKey: primary.has(field.name),
-          },
-        ],
-  );
+  const columns: ColumnSchema[] = fields.map((field, j) => ({
+    name: field.name,
+    sourceName: sourceNames[j] as string,
+    type: field.type,
+    nullable: field.nullable,
+    primaryKey: primary.has(field.name),
+  }));
   return {
     table: Object.freeze({
       name: destination.tableName,

@@ -1,5 +1,5 @@
 import { makeData, RecordBatch, Schema, Field, Struct } from 'apache-arrow';
-import type { EncodedRows, SinkConfig } from '@floe/core';
+import { isSyncColumn, type EncodedRows, type SinkConfig } from '@floe/core';
 import { batchToRows } from '../encoding/batch-to-rows.js';
 import { encodeJsonRows } from '../encoding/encode-json.js';
 import { normalizeName } from './naming.js';
@@ -25,15 +25,18 @@ export function previewValueRows(config: SinkConfig, batch: RecordBatch, limit: 
   return { rows: batchToRows(renamedHead(config, batch, limit), { int64: 'string' }) };
 }
 
+/** The head of the batch as sent: renamed, without the sync bookkeeping columns (`_floe_*`, never sent). */
 function renamedHead(config: SinkConfig, batch: RecordBatch, limit: number): RecordBatch {
   const naming = namingOf(config.connectionConfig);
   const head = batch.slice(0, Math.min(limit, batch.numRows));
   const mapping = config.fieldMapping ?? {};
-  const fields = head.schema.fields.map(
-    (field) =>
+  const kept = head.schema.fields.flatMap((field, j) => (isSyncColumn(field.name) ? [] : [{ field, j }]));
+  const fields = kept.map(
+    ({ field }) =>
       new Field(mapping[field.name] ?? normalizeName(field.name, naming), field.type, field.nullable, field.metadata),
   );
-  const data = makeData({ type: new Struct(fields), length: head.numRows, nullCount: 0, children: head.data.children });
+  const children = kept.map(({ j }) => head.data.children[j] as (typeof head.data.children)[number]);
+  const data = makeData({ type: new Struct(fields), length: head.numRows, nullCount: 0, children });
   return new RecordBatch(new Schema(fields, head.schema.metadata), data);
 }
 

@@ -44,8 +44,10 @@ export interface ValidOutcome {
   readonly rejected: readonly RejectedRecord[];
   /** Rows an earlier attempt delivered (see `BatchOutcome.handledEarlier`); 0 normally. */
   readonly handledEarlier: number;
-  /** Change rows handled without writing (see `BatchOutcome.skipped`); 0 normally. */
+  /** How many rows were handled without writing (see `BatchOutcome.skipped`); 0 normally. */
   readonly skipped: number;
+  /** The destination's ids of rows, by position in the batch (see `BatchOutcome.destinationIds`). */
+  readonly destinationIds?: ReadonlyMap<number, string>;
 }
 
 /** What `runBatch` needs besides the job. */
@@ -57,6 +59,8 @@ export interface BatchRunner {
   readonly addPayload: (index: number, chunk: Uint8Array | string) => boolean;
   /** `WriteOptions.onEvent`. */
   readonly onEvent?: WriteOptions['onEvent'];
+  /** `WriteOptions.sync`. */
+  readonly sync?: WriteOptions['sync'];
 }
 
 /** Calls the destination function for one batch inside a `sink.batch` span; never throws. */
@@ -94,6 +98,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
     },
     ...(job.ledger !== undefined && { ledger: job.ledger }),
     ...(job.prepared !== undefined && { prepared: job.prepared }),
+    ...(runner.sync !== undefined && { sync: runner.sync }),
   };
   try {
     const input = destination.loaderFileFormat === 'rows' ? batchToRows(job.batch, destination.rowsOptions) : job.batch;
@@ -106,7 +111,8 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
       destination,
     );
     span.setAttributes({
-      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.handledEarlier - outcome.skipped,
+      [ATTR_SINK_ROWS_WRITTEN]:
+        job.batch.numRows - outcome.rejected.length - outcome.handledEarlier - outcome.skipped,
       [ATTR_SINK_ROWS_REJECTED]: outcome.rejected.length,
       [ATTR_SINK_STATUS]: outcome.rejected.length === 0 ? 'delivered' : 'partial',
     });
@@ -144,12 +150,30 @@ function validateOutcome(outcome: BatchOutcome | void, job: BatchJob, destinatio
   if (!Number.isInteger(handledEarlier) || handledEarlier < 0 || handledEarlier + rejected.length > job.batch.numRows) {
     throw invalid(`handledEarlier ${String(handledEarlier)} is outside 0..${job.batch.numRows - rejected.length}`);
   }
-  const skipped = outcome.skipped ?? 0;
+  // A count (a set-based SQL update knows how many rows it matched, not which) or the rows' positions.
+  const given = outcome.skipped ?? 0;
   const left = job.batch.numRows - rejected.length - handledEarlier;
-  if (!Number.isInteger(skipped) || skipped < 0 || skipped > left) {
-    throw invalid(`skipped ${String(skipped)} is outside 0..${left}`);
+  if (typeof given === 'number' && (!Number.isInteger(given) || given < 0 || given > left)) {
+    throw invalid(`skipped ${String(given)} is outside 0..${left}`);
   }
-  return { recordIds, rejected, handledEarlier, skipped };
+  const positions = typeof given === 'number' ? [] : [...given].sort((a, b) => a - b);
+  for (const index of positions) {
+    if (!Number.isInteger(index) || index < 0 || index >= job.batch.numRows) {
+      throw invalid(`skipped index ${String(index)} is outside 0..${job.batch.numRows - 1}`);
+    }
+    if (seen.has(index)) throw invalid(`row ${index} is skipped twice, or both skipped and rejected`);
+    seen.add(index);
+  }
+  if (handledEarlier + seen.size > job.batch.numRows) {
+    throw invalid(`handledEarlier ${handledEarlier} + rejected and skipped rows exceed the batch's rows`);
+  }
+  return {
+    recordIds,
+    rejected,
+    handledEarlier,
+    skipped: typeof given === 'number' ? given : positions.length,
+    ...(outcome.destinationIds !== undefined && { destinationIds: outcome.destinationIds }),
+  };
 }
 
 /** The ids as strings: the destination's own array when every id already is one (a batch may hold 100k ids). */

@@ -43,6 +43,7 @@ export async function sendBatches(pipeline: BatchPipeline, batches: AsyncIterabl
     parent: context.span,
     addPayload: (i, chunk) => payloads.add(i, chunk),
     ...(pipeline.onEvent !== undefined && { onEvent: pipeline.onEvent }),
+    ...(context.sync !== undefined && { sync: context.sync }),
   };
   const inFlight = new Set<Promise<void>>();
   const batchKeys: string[] = [];
@@ -61,7 +62,10 @@ export async function sendBatches(pipeline: BatchPipeline, batches: AsyncIterabl
         settle(result);
         if (tracker === undefined || !result.ok) return;
         try {
-          await tracker.committed(jobLedgerBatch(result.job), jobCommittedCounts(result.job, result.outcome));
+          // A sync run's handled rows go with the commit mark to a state store; a destination ledger
+          // (`inTransaction`) records them in the batch's own transaction.
+          const sync = context.sync !== undefined && !tracker.inTransaction;
+          await tracker.committed(jobLedgerBatch(result.job), jobCommittedCounts(result.job, result.outcome, { sync }));
         } catch (error) {
           stop = true;
           tally.fail(error, result.job.index);

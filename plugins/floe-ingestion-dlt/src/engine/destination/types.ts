@@ -56,10 +56,16 @@ export interface BatchOutcome {
    */
   readonly handledEarlier?: number;
   /**
-   * Change rows of a sync write handled without writing (an `update` of a record the destination no longer has):
-   * neither delivered nor rejected; counted in the receipt's `rowsSkipped`.
+   * A sync write (`BatchContext.sync`): rows handled without writing (an update or delete of a record the
+   * destination no longer has), by position in the batch or as a count (a set-based statement knows how many rows
+   * it matched, not which): neither delivered nor rejected, recorded in the sync state as handled.
    */
-  readonly skipped?: number;
+  readonly skipped?: number | readonly number[];
+  /**
+   * A sync write: the destination's id of each row whose record id it returned, by position in the batch (kept
+   * in the sync state, so a later update or delete can address the record).
+   */
+  readonly destinationIds?: ReadonlyMap<number, string>;
 }
 
 /** What the engine tells a destination function about the batch it is handling. */
@@ -92,18 +98,20 @@ export interface BatchContext {
   readonly ledger?: LedgerEntry;
   /** What `DestinationHooks.prepare` returned for this batch (absent without the hook, or when it threw). */
   readonly prepared?: unknown;
+  /** The write is a sync (`WriteOptions.sync`): the batch is change rows with bookkeeping columns. */
+  readonly sync?: SyncWrite;
 }
 
 /** What the engine tells lifecycle hooks. */
 export interface LoadContext {
   readonly table: TableSchema;
+  readonly signal: AbortSignal;
+  readonly span: Span;
   /**
    * The load carries changes (`WriteOptions.sync`): each batch has the bookkeeping columns (`_floe_*`, kept under
    * their names in the batches, left out of `table.columns`) saying what to do with each row.
    */
   readonly sync?: SyncWrite;
-  readonly signal: AbortSignal;
-  readonly span: Span;
 }
 
 /**

@@ -4,14 +4,18 @@ import type { SinkConfig } from '@floe/core';
 import { destination, type Destination } from '../../engine/destination/destination.js';
 import type { BatchContext, BatchOutcome } from '../../engine/destination/types.js';
 import { registerSecret, sanitizeErrorMessage } from '../../errors/sanitize-error-message.js';
+import { SinkConfigurationError } from '../../errors/sink-configuration-error.js';
 import type { Clock } from '../../internal/clock.js';
 import { parseSinkConnection } from '../../internal/parse-sink-connection.js';
 import { createRestTarget } from './create-rest-target.js';
+import { withoutSyncColumns } from '../../engine/destination/sync-batch.js';
 import { deliverRestBody, type RestDelivery } from './deliver-rest-body.js';
+import { deliverRestSync, type RestSyncDelivery } from './deliver-rest-sync.js';
 import { endpointUrl, secretValues } from './rest-auth.js';
-import { RestBodyEncoder, restBodyFormat } from './rest-body-encoder.js';
+import { RestBodyEncoder } from './rest-body-encoder.js';
 import { restApiConnectionSchema, type RestApiConnection } from './rest-config-schema.js';
 import { createRestHttpClient } from './rest-http-client.js';
+import { restOperations, type RestOperation } from './rest-operations.js';
 
 /** Injected collaborators of a rest_api destination. */
 export interface RestApiDeps {
@@ -45,25 +49,42 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
   const forget = secrets.map((secret) => registerSecret(secret));
   const http = createRestHttpClient(deps.client);
   const target = createRestTarget(config, connection, { client: http.client, url, secrets, clock: deps.clock });
-  const format = restBodyFormat(connection);
+  const operations = restOperations(connection, target);
+  // A write without sync sends every row the way the upsert operation does (the top-level endpoint, or `upsert:`).
+  const upsert = operations.get('upsert') as RestOperation;
+  const format = upsert.format;
   const delivery: RestDelivery = {
-    target,
+    target: upsert.target,
     format,
     recordIdPath: connection.record_id_path,
     splitOnReject: !format.recordMode && connection.split_on_reject !== false,
     ...(connection.max_body_bytes !== undefined && { maxBodyBytes: connection.max_body_bytes }),
     load: { accepted: false },
   };
+  const syncDelivery: RestSyncDelivery = {
+    operations,
+    recordIdPath: connection.record_id_path,
+    splitOnReject: connection.split_on_reject !== false,
+    ...(connection.max_body_bytes !== undefined && { maxBodyBytes: connection.max_body_bytes }),
+    encoding: format.encoding,
+    load: delivery.load,
+  };
   const encoder = new RestBodyEncoder(format, connection.encode_threads);
 
   async function deliver(batch: RecordBatch, _table: unknown, context: BatchContext): Promise<BatchOutcome> {
-    return deliverRestBody(delivery, await encoder.encodedBody(batch, context), context);
+    if (context.sync === undefined) {
+      if (upsert.templates.length > 0) throw upsertTemplateError(upsert);
+      return deliverRestBody(delivery, await encoder.encodedBody(batch, context), context);
+    }
+    // A sync: the bookkeeping columns are never encoded nor sent.
+    const encoded = await encoder.encodedBody(withoutSyncColumns(batch), context);
+    return deliverRestSync(syncDelivery, batch, encoded, context, context.sync);
   }
 
   return destination(deliver, {
     name: config.name,
     sinkType: 'rest_api',
-    identity: `rest_api:${connection.method} ${sanitizeErrorMessage(url, secrets)}`,
+    identity: `rest_api:${upsert.target.method} ${sanitizeErrorMessage(upsert.target.url, secrets)}`,
     tableName: config.name,
     batchSize: format.recordMode ? 1 : (config.batchSize ?? 0),
     namingConvention: connection.naming_convention,
@@ -73,12 +94,24 @@ export function createRestApiDestination(config: SinkConfig, deps: RestApiDeps =
       async open() {
         delivery.load.accepted = false;
       },
-      prepare: (batch) => encoder.encodeAhead(batch),
+      prepare: (batch, context) => encoder.encodeAhead(context.sync === undefined ? batch : withoutSyncColumns(batch)),
       async close() {
         await encoder.close();
         http.destroy();
         for (const done of forget) done();
       },
     },
+  });
+}
+
+/** A write without sync has no change rows to fill an upsert path's templates from. */
+function upsertTemplateError(upsert: RestOperation): SinkConfigurationError {
+  return new SinkConfigurationError('rows written without sync go to the upsert operation', {
+    issues: [
+      {
+        path: 'config.upsert.path',
+        message: `has templates (${upsert.templates.map((name) => `{${name}}`).join(', ')}), filled only by a sync: set sync.mode (e.g. upsert) with primary_key, or give upsert a path without templates`,
+      },
+    ],
   });
 }

@@ -8,7 +8,9 @@ export {
   restApiSecretFields,
   restRetrySchema,
   restCircuitBreakerSchema,
+  restOperationSchema,
+  REST_OPERATIONS,
 } from './rest-config-schema.js';
-export type { RestApiConfig, RestApiConnection } from './rest-config-schema.js';
+export type { RestApiConfig, RestApiConnection, RestOperationConfig, RestOperationName } from './rest-config-schema.js';
 export { readResponse, valueAtPath } from './rest-response.js';
 export type { ResponseOutcome } from './rest-response.js';

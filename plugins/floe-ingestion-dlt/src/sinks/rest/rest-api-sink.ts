@@ -2,11 +2,26 @@ import type { SinkTypeDescriptor } from '@floe/core';
 import { normalizeName } from '../../engine/destination/naming.js';
 import { previewJsonRows } from '../../engine/destination/preview-rows.js';
 import { checkRestApi } from './rest-api-checks.js';
-import { restApiConfigSchema } from './rest-config-schema.js';
+import { REST_OPERATIONS, restApiConfigSchema } from './rest-config-schema.js';
 import { testRestTarget } from './test-target.js';
 
-/** Where a `rest_api` destination sends rows, in words: `POST https://api.example.com/contacts`. */
+/** The named operations, in words: `; update PATCH https://api.example.com/contacts/{id}`. */
+function describeOperations(config: Readonly<Record<string, unknown>>): string {
+  const base = typeof config.base_url === 'string' ? config.base_url.replace(/\/+$/, '') : '';
+  return REST_OPERATIONS.flatMap((name) => {
+    const operation = config[name] as { method?: unknown; path?: unknown } | undefined;
+    if (typeof operation?.path !== 'string') return [];
+    return [`; ${name} ${String(operation.method)} ${base}/${operation.path.replace(/^\/+/, '')}`];
+  }).join('');
+}
+
+/**
+ * Where a `rest_api` destination sends rows, in words: `POST https://api.example.com/contacts`, then its named
+ * operations (`; delete DELETE https://api.example.com/contacts/{id}`).
+ */
 function describeRestTarget(config: Readonly<Record<string, unknown>>): string {
+  const upsert = config.upsert as { method?: unknown; path?: unknown } | undefined;
+  if (typeof upsert?.path === 'string') return describeOperations(config).slice(2);
   const method = typeof config.method === 'string' ? config.method.toUpperCase() : 'POST';
   const base = typeof config.base_url === 'string' ? config.base_url.replace(/\/+$/, '') : undefined;
   const path = typeof config.path === 'string' ? config.path.replace(/^\/+/, '') : '';
@@ -18,14 +33,16 @@ function describeRestTarget(config: Readonly<Record<string, unknown>>): string {
           ? `${base}/${path}`
           : base
         : '(url not set)';
-  return `${method} ${url}`;
+  return `${method} ${url}${describeOperations(config)}`;
 }
 
 /**
  * The `rest_api` sink type: push rows as JSON to an HTTP endpoint (POST/PUT/PATCH), in batches or one
  * record per request. Its `configSchema` checks floe.yaml's `config:` block; credentials come from the
  * connection secret (`token`, `username` + `password`, or `api_key`). Each batch carries an idempotency key,
- * so an API that honours it never applies a re-sent batch twice.
+ * so an API that honours it never applies a re-sent batch twice. A sync (`sync.mode`) sends each change row to its
+ * named operation (`insert`, `update`, `upsert`, `delete`, `archive`, paths under `base_url`, `{id}` / `{<field>}`
+ * templates sending one request per row); the top-level endpoint is the upsert.
  */
 export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>({
   sinkType: 'rest_api',
@@ -38,6 +55,8 @@ export const restApiSink: SinkTypeDescriptor = Object.freeze<SinkTypeDescriptor>
   },
   capabilities: {
     dispositions: ['append', 'merge'],
+    // No replace: a set of remote records cannot be swapped atomically over HTTP.
+    syncModes: ['append', 'insert', 'update', 'upsert', 'mirror'],
     recordIds: true,
     perRowRejects: true,
     resumable: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DESTINATION_ID_TEMPLATE, pathTemplates } from './rest-path-template.js';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Header names that carry credentials: they belong in the secret, never in floe.yaml. */
@@ -86,6 +87,31 @@ export const restCircuitBreakerSchema = z.strictObject({
   half_open_after_ms: millis.optional(),
 });
 
+/** The named operations of a sync (`sync.mode`), each its own endpoint under `base_url`. */
+export const REST_OPERATIONS = Object.freeze(['insert', 'update', 'upsert', 'delete', 'archive'] as const);
+
+/** One of {@link REST_OPERATIONS}. */
+export type RestOperationName = (typeof REST_OPERATIONS)[number];
+
+/** Operations whose rows are records synced before: the only ones whose path may hold `{id}`. */
+const ID_OPERATIONS: ReadonlySet<RestOperationName> = new Set(['update', 'delete', 'archive']);
+
+/**
+ * One named operation (`insert:`, `update:`, `upsert:`, `delete:`, `archive:`): its method and its path, appended
+ * to `base_url`. A path with templates (`{id}`: the destination's id of the record; `{<field>}`: a mapped field's
+ * value, URL-encoded) sends one request per row; otherwise rows are sent in bodies shaped by `body` (default: the
+ * top-level `body`; `wrapped` under `wrap_key`, default the top-level one, else `data`).
+ */
+export const restOperationSchema = z.strictObject({
+  method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE']),
+  path: z.string().min(1),
+  body: z.enum(['array', 'wrapped', 'record']).optional(),
+  wrap_key: z.string().min(1).optional(),
+});
+
+/** A parsed named operation. */
+export type RestOperationConfig = z.output<typeof restOperationSchema>;
+
 const fields = {
   /** Full endpoint URL. Give `url`, or `base_url` + `path`. */
   url: z.url({ protocol: /^https?$/, message: HTTP_URL_MESSAGE }).optional(),
@@ -141,6 +167,11 @@ const fields = {
   write_disposition: z
     .enum(['append', 'merge'], { message: 'rest_api supports append or merge (an upserting endpoint), not replace' })
     .optional(),
+  insert: restOperationSchema.optional(),
+  update: restOperationSchema.optional(),
+  upsert: restOperationSchema.optional(),
+  delete: restOperationSchema.optional(),
+  archive: restOperationSchema.optional(),
 };
 
 type ConfigShape = {
@@ -152,7 +183,7 @@ type ConfigShape = {
   split_on_reject?: boolean | undefined;
   headers?: Record<string, string> | undefined;
   retry?: { initial_delay_ms?: number | undefined; max_delay_ms?: number | undefined } | undefined;
-};
+} & { [K in RestOperationName]?: RestOperationConfig | undefined };
 
 /** Cross-field rules, one small function each (`path: message`). */
 const RULES: readonly ((config: ConfigShape, ctx: z.RefinementCtx) => void)[] = [
@@ -185,6 +216,56 @@ const RULES: readonly ((config: ConfigShape, ctx: z.RefinementCtx) => void)[] = 
     for (const key of ['url', 'base_url', 'path'] as const) {
       const message = urlCredentialProblem(config[key]);
       if (message !== undefined) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+    for (const name of REST_OPERATIONS) {
+      const message = urlCredentialProblem(config[name]?.path);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', path: [name, 'path'], message });
+    }
+  },
+  function operationsUnderBaseUrl(config, ctx) {
+    for (const name of REST_OPERATIONS) {
+      if (config[name] === undefined || config.base_url !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: [name, 'path'],
+        message: `is appended to base_url: set base_url (e.g. https://api.example.com/v1) instead of url, or remove ${name}`,
+      });
+    }
+    if (config.upsert !== undefined && config.path !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upsert'],
+        message: 'the top-level path is the upsert operation already: remove path, or remove upsert',
+      });
+    }
+  },
+  function operationPaths(config, ctx) {
+    for (const name of REST_OPERATIONS) {
+      const operation = config[name];
+      if (operation === undefined) continue;
+      const templates = pathTemplates(operation.path);
+      if ('problem' in templates) {
+        ctx.addIssue({ code: 'custom', path: [name, 'path'], message: templates.problem });
+        continue;
+      }
+      if (templates.names.includes(DESTINATION_ID_TEMPLATE) && !ID_OPERATIONS.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'path'],
+          message: `template {id} is the destination's id of a record synced before, unknown for a new one: use it in update, delete or archive paths, or name a mapped field, e.g. {email}`,
+        });
+      }
+      const body = operation.body ?? config.body;
+      if (templates.names.length > 0 && operation.body !== undefined && operation.body !== 'record') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'body'],
+          message: 'a path with a template sends one request per row: remove body, or set body: record',
+        });
+      }
+      if (operation.wrap_key !== undefined && body !== 'wrapped') {
+        ctx.addIssue({ code: 'custom', path: [name, 'wrap_key'], message: 'only with body: wrapped' });
+      }
     }
   },
   function noCredentialHeaders(config, ctx) {

@@ -14,7 +14,7 @@ import type { BatchContext } from '../../engine/destination/types.js';
 export interface RestTarget {
   readonly client: Got;
   readonly url: string;
-  readonly method: 'POST' | 'PUT' | 'PATCH';
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly headers: Readonly<Record<string, string>>;
   readonly idempotencyHeader: string;
   readonly timeoutMs: number;
@@ -35,13 +35,14 @@ export interface RestAnswer {
 const SNIPPET = 300;
 
 /**
- * Sends one request body with the batch's idempotency key (or `key`, for a part of the batch), retrying
- * transient failures with the target's policy (the same key on every attempt), and returns the 2xx answer.
- * Throws a categorised {@link SinkWriteError} (HTTP status, attempts, `retryAfterMs`) or {@link SinkConnectionError}.
+ * Sends one request body (none: `undefined`, e.g. a `DELETE /contacts/{id}`) with the batch's idempotency key
+ * (or `key`, for a part of the batch), retrying transient failures with the target's policy (the same key on
+ * every attempt), and returns the 2xx answer. Throws a categorised {@link SinkWriteError} (HTTP status, attempts,
+ * `retryAfterMs`) or {@link SinkConnectionError}.
  */
 export async function sendBody(
   target: RestTarget,
-  body: Buffer,
+  body: Buffer | undefined,
   context: BatchContext,
   key = context.idempotencyKey,
 ): Promise<RestAnswer> {
@@ -51,10 +52,12 @@ export async function sendBody(
       await target.limiter?.take(signal);
       let response: Response<string>;
       try {
+        const headers = { ...target.headers, [target.idempotencyHeader]: key };
+        if (body === undefined) delete headers['content-type'];
         response = await target.client(target.url, {
           method: target.method,
-          body,
-          headers: { ...target.headers, [target.idempotencyHeader]: key },
+          ...(body !== undefined && { body }),
+          headers,
           signal,
           timeout: { request: target.timeoutMs },
         });
