@@ -108,7 +108,12 @@ export async function prepareSync(
       primaryKey: planned.sync.primaryKey.map((k) => byTarget.get(k) ?? k),
       onDelete: planned.sync.onDelete,
     },
-    rejected: diff.rejected.map((r) => ({ row: r.row, key: r.key, reason: r.reason })),
+    rejected: diff.rejected.map((r) => ({
+      row: r.values,
+      key: r.key ?? '',
+      reason: r.reason,
+      ...(r.file !== undefined && { file: r.file }),
+    })),
     schema: diff.schema,
     bytesRead: source.bytesRead?.(),
     data: () => diff.changes(),
