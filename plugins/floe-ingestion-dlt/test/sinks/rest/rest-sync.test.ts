@@ -290,4 +290,27 @@ describe('rest_api sync: named operations', () => {
     expect(receipt.errors[0]?.message).toContain('config.upsert.path: has templates ({email}), filled only by a sync');
     expect(target.requests).toHaveLength(0);
   });
+
+  it('skips the deletes a batch delete answers 404 for (207), and sends several key fields as objects', async () => {
+    target.handle((request) => ({
+      status: 207,
+      body: (request.body as unknown[]).map((_, i) => (i === 1 ? { status: 404, message: 'gone' } : { status: 200 })),
+    }));
+    const dest = open(restDestination({ base_url: target.url, delete: { method: 'POST', path: '/contacts/delete' } }));
+    const receipt = await loadToDestination(
+      dest,
+      changes([
+        { op: 'delete', id: 1, email: 'a@x.io' },
+        { op: 'delete', id: 2, email: 'b@x.io' },
+        { op: 'delete', id: 3, email: 'c@x.io' },
+      ]),
+      { sync: { ...MIRROR, primaryKey: ['customer_id', 'email'] } },
+    );
+    expect(target.requests.map((r) => r.rawBody.toString())).toEqual([
+      '[{"customer_id":1,"email":"a@x.io"},{"customer_id":2,"email":"b@x.io"},{"customer_id":3,"email":"c@x.io"}]',
+    ]);
+    expect(receipt.status).toBe('delivered');
+    expect(receipt.rowsDelivered).toBe(2);
+    expect(receipt.rowsSkipped).toBe(1);
+  });
 });
