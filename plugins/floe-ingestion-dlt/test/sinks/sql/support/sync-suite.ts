@@ -310,6 +310,38 @@ export function sqlSyncSuite(open: () => Promise<SqlTestDatabase>): void {
     expect(rejects.map((row) => Number(row.source_row))).toEqual([1]);
   });
 
+  it('skips and records inside an isolated batch too: a refused row, an update of a missing record, an unchanged update', async () => {
+    const seed: Change[] = [1, 2, 3].map((id) => ({ op: 'insert', id, name: `n${id}` }));
+    await syncRun('isolated', changes(seed), init('isolated', 'i1', 'i1', 3, 'insert'), { mode: 'insert' });
+    const batch: Change[] = [
+      { op: 'update', id: 9, name: 'missing-9' },
+      // Already in the table: refused.
+      { op: 'insert', id: 2, name: 'again-2' },
+      // The same values again: a match, not a skip.
+      { op: 'update', id: 3, name: 'n3' },
+      { op: 'update', id: 1, name: 'changed-1' },
+      { op: 'upsert', id: 4, name: 'n4' },
+    ];
+    const { receipt } = await syncRun('isolated', changes(batch), init('isolated', 'i2', 'i2', 5, 'mirror'), {
+      mode: 'mirror',
+      batchSize: 10,
+    });
+    expect(receipt).toMatchObject({ status: 'partial', rowsDelivered: 3, rowsRejected: 1, rowsSkipped: 1 });
+    expect(receipt.errors).toEqual([expect.objectContaining({ row: 1, batch: 0, key: '2' })]);
+    expect(await rowsOf('isolated')).toEqual([
+      [1, 'changed-1'],
+      [2, 'n2'],
+      [3, 'n3'],
+      [4, 'n4'],
+    ]);
+    expect(await pending('i2')).toEqual(
+      pendingOf(
+        batch.filter((row) => row.id !== 2),
+        0,
+      ).sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+  });
+
   it('refuses a key twice in one load, as merge does, and records only the first', async () => {
     const rows: Change[] = [
       { op: 'upsert', id: 1, name: 'first' },
