@@ -63,6 +63,10 @@ describe('sql_database sync checks', () => {
   });
 
   it('write_disposition merge keeps needing config.primary_key without a sync', () => {
+    const alias = sync({ mode: 'upsert', from: 'write_disposition' });
+    expect(check({ table: 't', write_disposition: 'merge' }, alias)).toEqual([
+      { path: 'config.primary_key', message: 'is required for write_disposition merge (the upsert key)' },
+    ]);
     expect(check({ table: 't', write_disposition: 'merge' })).toEqual([
       { path: 'config.primary_key', message: 'is required for write_disposition merge (the upsert key)' },
     ]);
