@@ -57,7 +57,9 @@ function syncIssues(
   softDelete: string | undefined,
 ): ConfigurationIssue[] {
   const issues: ConfigurationIssue[] = [];
-  if (KEYED_SYNC_MODES.includes(sync.mode) && sync.primaryKey.length === 0 && primaryKey.length === 0)
+  // `write_disposition: merge` without a key is reported by `primaryKeyIssues` already.
+  const keyed = KEYED_SYNC_MODES.includes(sync.mode) && sync.from !== 'write_disposition';
+  if (keyed && sync.primaryKey.length === 0 && primaryKey.length === 0)
     issues.push({
       path: 'primary_key',
       message: `is required by sync mode "${sync.mode}": name the record's identity, e.g. primary_key: [customer_id]`,

@@ -28,7 +28,9 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
   const statement = db.prepare(
     request.upsertKey === undefined || sync !== undefined ? insert : upsert(request.upsertKey),
   );
-  const changeRow = sync === undefined ? undefined : sqliteSyncRow(db, request, sync, names, upsert(sync.key));
+  // Without a key (append) every change row is an insert.
+  const changeRow =
+    sync === undefined || sync.key.length === 0 ? undefined : sqliteSyncRow(db, request, sync, names, upsert(sync.key));
   let skipped = 0;
   const readers = request.columns.map((column) => sqliteValueReader(column.data, column.kind));
   const values: SqliteValue[] = new Array<SqliteValue>(readers.length);

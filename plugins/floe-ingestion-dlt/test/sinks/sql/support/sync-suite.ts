@@ -117,17 +117,29 @@ export function sqlSyncSuite(open: () => Promise<SqlTestDatabase>): void {
     table: string,
     data: Table,
     run: LedgerRunInit,
-    options: { mode: SyncMode; onDelete?: OnDeleteAction; failAfter?: number; config?: Record<string, unknown> },
+    options: {
+      mode: SyncMode;
+      onDelete?: OnDeleteAction;
+      failAfter?: number;
+      config?: Record<string, unknown>;
+      batchSize?: number;
+      primaryKey?: readonly string[];
+    },
   ): Promise<{ receipt: EgressResult; ledger: SqlDestinationLedger }> {
+    const batchSize = options.batchSize ?? 3;
     const sink = createSqlDatabaseDestination(
-      sqlSinkConfig(db.url, { table: db.qualified(table), ...options.config }, { batchSize: 3 }),
+      sqlSinkConfig(db.url, { table: db.qualified(table), ...options.config }, { batchSize }),
     );
     try {
       const ledger = sink.ledger as SqlDestinationLedger;
       const state = await ledger.begin(run);
-      const receipt = await loadToDestination(sink, source(data, 3, options.failAfter), {
+      const receipt = await loadToDestination(sink, source(data, batchSize, options.failAfter), {
         delivery: { ledger, state },
-        sync: { mode: options.mode, primaryKey: ['customer_id'], onDelete: options.onDelete ?? 'delete' },
+        sync: {
+          mode: options.mode,
+          primaryKey: options.primaryKey ?? ['customer_id'],
+          onDelete: options.onDelete ?? 'delete',
+        },
       });
       await ledger.finish(run.runId, receipt.status === 'failed' ? 'interrupted' : 'completed');
       return { receipt, ledger };
@@ -298,6 +310,38 @@ export function sqlSyncSuite(open: () => Promise<SqlTestDatabase>): void {
     expect(rejects.map((row) => Number(row.source_row))).toEqual([1]);
   });
 
+  it('skips and records inside an isolated batch too: a refused row, an update of a missing record, an unchanged update', async () => {
+    const seed: Change[] = [1, 2, 3].map((id) => ({ op: 'insert', id, name: `n${id}` }));
+    await syncRun('isolated', changes(seed), init('isolated', 'i1', 'i1', 3, 'insert'), { mode: 'insert' });
+    const batch: Change[] = [
+      { op: 'update', id: 9, name: 'missing-9' },
+      // Already in the table: refused.
+      { op: 'insert', id: 2, name: 'again-2' },
+      // The same values again: a match, not a skip.
+      { op: 'update', id: 3, name: 'n3' },
+      { op: 'update', id: 1, name: 'changed-1' },
+      { op: 'upsert', id: 4, name: 'n4' },
+    ];
+    const { receipt } = await syncRun('isolated', changes(batch), init('isolated', 'i2', 'i2', 5, 'mirror'), {
+      mode: 'mirror',
+      batchSize: 10,
+    });
+    expect(receipt).toMatchObject({ status: 'partial', rowsDelivered: 3, rowsRejected: 1, rowsSkipped: 1 });
+    expect(receipt.errors).toEqual([expect.objectContaining({ row: 1, batch: 0, key: '2' })]);
+    expect(await rowsOf('isolated')).toEqual([
+      [1, 'changed-1'],
+      [2, 'n2'],
+      [3, 'n3'],
+      [4, 'n4'],
+    ]);
+    expect(await pending('i2')).toEqual(
+      pendingOf(
+        batch.filter((row) => row.id !== 2),
+        0,
+      ).sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+  });
+
   it('refuses a key twice in one load, as merge does, and records only the first', async () => {
     const rows: Change[] = [
       { op: 'upsert', id: 1, name: 'first' },
@@ -319,6 +363,137 @@ export function sqlSyncSuite(open: () => Promise<SqlTestDatabase>): void {
       [2, 'n2'],
     ]);
     expect(await pending('t1')).toEqual(pendingOf(rows.slice(0, 2), 0));
+  });
+
+  it('a large mixed change stream: every op in chunked multi-row statements, row for row', async () => {
+    const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const seed: Change[] = range(1, 8000).map((id) => ({ op: 'insert', id, name: `n${id}` }));
+    await syncRun('large', changes(seed), init('large', 'l1', 'l1', seed.length, 'insert'), {
+      mode: 'insert',
+      batchSize: 6000,
+    });
+    const stream: Change[] = [
+      ...range(1, 3000).map((id): Change => ({ op: 'update', id, name: `u${id}` })),
+      ...range(6001, 8000).map((id): Change => ({ op: 'upsert', id, name: `v${id}` })),
+      ...range(8001, 9000).map((id): Change => ({ op: 'insert', id, name: `n${id}` })),
+      ...range(3001, 6000).map((id): Change => ({ op: 'delete', id })),
+    ];
+    const { receipt } = await syncRun('large', changes(stream), init('large', 'l2', 'l2', stream.length, 'mirror'), {
+      mode: 'mirror',
+      batchSize: 6000,
+    });
+    expect(receipt).toMatchObject({ status: 'delivered', rowsDelivered: stream.length, rowsSkipped: 0 });
+    expect(await rowsOf('large')).toEqual([
+      ...range(1, 3000).map((id) => [id, `u${id}`]),
+      ...range(6001, 8000).map((id) => [id, `v${id}`]),
+      ...range(8001, 9000).map((id) => [id, `n${id}`]),
+    ]);
+    expect(await pending('l2')).toEqual(
+      stream
+        .map((row, i): [string, number, string | null] => [
+          String(row.id),
+          Math.floor(i / 6000),
+          row.op === 'delete' ? null : fingerprint(row.id, row.name),
+        ])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+  });
+
+  it('a composite key: upserts, updates and deletes match on every key column', async () => {
+    const build = (
+      rows: readonly (readonly [string, 'upsert' | 'update' | 'delete', string, number, string | null])[],
+    ) =>
+      tableOf({
+        region: built(
+          rows.map((row) => row[2]),
+          new Utf8(),
+        ),
+        customer_id: int64(rows.map((row) => BigInt(row[3]))),
+        name: built(
+          rows.map((row) => row[4]),
+          new Utf8(),
+        ),
+        _floe_op: built(
+          rows.map((row) => row[1]),
+          new Utf8(),
+        ),
+        _floe_key: built(
+          rows.map((row) => row[0]),
+          new Utf8(),
+        ),
+        _floe_fp: built(
+          rows.map((row) => (row[1] === 'delete' ? null : fingerprint(row[3], row[4]))),
+          new Utf8(),
+        ),
+      });
+    const options = { mode: 'mirror' as const, primaryKey: ['region', 'customer_id'] };
+    await syncRun(
+      'composite',
+      build([
+        ['["EU",1]', 'upsert', 'EU', 1, 'eu-1'],
+        ['["US",1]', 'upsert', 'US', 1, 'us-1'],
+        ['["EU",2]', 'upsert', 'EU', 2, 'eu-2'],
+        ['["US",2]', 'upsert', 'US', 2, 'us-2'],
+      ]),
+      init('composite', 'k1', 'k1', 4, 'mirror'),
+      options,
+    );
+    const { receipt } = await syncRun(
+      'composite',
+      build([
+        ['["EU",1]', 'update', 'EU', 1, 'eu-1-changed'],
+        ['["US",2]', 'upsert', 'US', 2, 'us-2-changed'],
+        ['["EU",9]', 'update', 'EU', 9, 'missing'],
+        ['["US",1]', 'delete', 'US', 1, null],
+      ]),
+      init('composite', 'k2', 'k2', 4, 'mirror'),
+      options,
+    );
+    expect(receipt).toMatchObject({ status: 'delivered', rowsDelivered: 3, rowsSkipped: 1 });
+    const rows = await db.query<{ region: string; customer_id: unknown; name: string }>(
+      `SELECT region, customer_id, name FROM $schema.composite ORDER BY region, customer_id`,
+    );
+    expect(rows.map((row) => [row.region, Number(row.customer_id), row.name])).toEqual([
+      ['EU', 1, 'eu-1-changed'],
+      ['EU', 2, 'eu-2'],
+      ['US', 2, 'us-2-changed'],
+    ]);
+    expect((await pending('k2')).map(([key, , fp]) => [key, fp === null]).sort()).toEqual([
+      ['["EU",1]', false],
+      ['["EU",9]', false],
+      ['["US",1]', true],
+      ['["US",2]', false],
+    ]);
+  });
+
+  it('append and replace: inserts only; replace swaps in a table holding exactly the rows sent', async () => {
+    const rows: Change[] = [1, 2, 3, 4].map((id) => ({ op: 'insert', id, name: `n${id}` }));
+    await syncRun('appended', changes(rows), init('appended', 'p1', 'p1', 4, 'append'), {
+      mode: 'append',
+      primaryKey: [],
+    });
+    await syncRun('appended', changes(rows.slice(0, 2)), init('appended', 'p2', 'p2', 2, 'append'), {
+      mode: 'append',
+      primaryKey: [],
+    });
+    expect(await rowsOf('appended')).toEqual([1, 1, 2, 2, 3, 4].map((id) => [id, `n${id}`]));
+    expect(await columnsOf('appended')).toEqual(['customer_id', 'name']);
+    expect((await pending('p2')).map(([key]) => key)).toEqual(['1', '2']);
+
+    await syncRun('replaced', changes(rows), init('replaced', 'r1', 'r1', 4, 'replace'), {
+      mode: 'replace',
+      primaryKey: [],
+    });
+    const { receipt } = await syncRun('replaced', changes(rows.slice(2)), init('replaced', 'r2', 'r2', 2, 'replace'), {
+      mode: 'replace',
+      primaryKey: [],
+    });
+    expect(receipt).toMatchObject({ status: 'delivered', rowsDelivered: 2 });
+    expect(await rowsOf('replaced')).toEqual([3, 4].map((id) => [id, `n${id}`]));
+    // A replace commits at its swap: no batch records (an interrupted replace starts over), no pending state.
+    const records = await db.query(`SELECT batch_index FROM $schema._floe_ledger WHERE run_id = 'r2'`);
+    expect(records).toEqual([]);
+    expect(await pending('r2')).toEqual([]);
   });
 
   it('a run that fails after batch 1 leaves pending rows of its committed batch only; the resumed run records the rest', async () => {
