@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatchReader, RecordBatchStreamWriter, type RecordBatch, type Schema } from 'apache-arrow';
@@ -12,6 +13,7 @@ export class ArrowSpool {
   readonly schema: Schema;
   #writer: RecordBatchStreamWriter | undefined;
   #done: Promise<void> | undefined;
+  readonly #file: WriteStream;
   #rows = 0;
 
   constructor(path: string, schema: Schema) {
@@ -20,7 +22,8 @@ export class ArrowSpool {
     const writer = new RecordBatchStreamWriter();
     writer.reset(undefined, schema);
     this.#writer = writer;
-    this.#done = pipeline(Readable.from(writer as AsyncIterable<Uint8Array>), createWriteStream(this.path));
+    this.#file = createWriteStream(this.path);
+    this.#done = pipeline(Readable.from(writer as AsyncIterable<Uint8Array>), this.#file);
     // Awaited in finish(); a failure surfaces there.
     this.#done.catch(() => undefined);
   }
@@ -30,10 +33,16 @@ export class ArrowSpool {
     return this.#rows;
   }
 
-  write(batch: RecordBatch): void {
+  /**
+   * Writes a batch; resolves once the file has taken it (the writer's queue would otherwise grow with the
+   * whole input when the producer never yields to I/O).
+   */
+  async write(batch: RecordBatch): Promise<void> {
     if (batch.numRows === 0) return;
     this.#writer!.write(batch);
     this.#rows += batch.numRows;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.#file.writableNeedDrain) await Promise.race([once(this.#file, 'drain'), this.#done]);
   }
 
   /** Ends the file (idempotent). */

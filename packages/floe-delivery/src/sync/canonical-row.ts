@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { DateUnit, Type, type Data, type DataType, type RecordBatch } from 'apache-arrow';
 import { DeliveryError } from '../delivery-error.js';
-import { canonicalAt, canonicalJs } from './canonical-value.js';
+import { canonicalEncoder, canonicalJs } from './canonical-value.js';
 
 function columnData(batch: RecordBatch, name: string): Data {
   const index = batch.schema.fields.findIndex((field) => field.name === name);
@@ -39,12 +39,13 @@ export function syncKeyText(values: readonly unknown[]): string {
  */
 export function syncKeyTexts(batch: RecordBatch, keyColumns: readonly string[]): (string | null)[] {
   const columns = keyColumns.map((name) => columnData(batch, name));
+  const encoders = columns.map(canonicalEncoder);
   const keys: (string | null)[] = new Array<string | null>(batch.numRows);
   for (let row = 0; row < batch.numRows; row++) {
     let key: string | null;
-    if (columns.length === 1) key = columns[0]!.getValid(row) ? canonicalAt(columns[0]!, row) : null;
+    if (columns.length === 1) key = columns[0]!.getValid(row) ? encoders[0]!(row) : null;
     else if (columns.some((column) => !column.getValid(row))) key = null;
-    else key = `[${columns.map((column) => canonicalAt(column, row)).join(',')}]`;
+    else key = `[${encoders.map((encode) => encode(row)).join(',')}]`;
     keys[row] = key;
   }
   return keys;
@@ -149,14 +150,12 @@ export function parseSyncKey(text: string, types: readonly DataType[]): unknown[
   }
 }
 
-/** The canonical encoding of row `row` of exactly `columns` (sorted by name) of the batch's column chunks. */
-function rowText(names: readonly string[], columns: readonly Data[], row: number): string {
-  let text = '{';
-  for (let c = 0; c < columns.length; c++) {
-    if (c > 0) text += ',';
-    text += `${JSON.stringify(names[c])}:${canonicalAt(columns[c]!, row)}`;
-  }
-  return `${text}}`;
+type OneShotHash = (algorithm: string, data: string) => string;
+/** `crypto.hash` (Node ≥ 20.12: a one-shot digest, several times faster per row than `createHash`). */
+const oneShot = (crypto as { hash?: OneShotHash }).hash;
+
+function sha256Hex(text: string): string {
+  return oneShot !== undefined ? oneShot('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /**
@@ -173,13 +172,13 @@ function rowText(names: readonly string[], columns: readonly Data[], row: number
  */
 export function rowFingerprints(batch: RecordBatch, columns: readonly string[]): string[] {
   const names = [...new Set(columns)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const data = names.map((name) => columnData(batch, name));
+  const encoders = names.map((name) => canonicalEncoder(columnData(batch, name)));
+  const prefixes = names.map((name, c) => `${c === 0 ? '{' : ','}${JSON.stringify(name)}:`);
   const fingerprints = new Array<string>(batch.numRows);
   for (let row = 0; row < batch.numRows; row++) {
-    fingerprints[row] = createHash('sha256')
-      .update(rowText(names, data, row))
-      .digest('hex')
-      .slice(0, 16);
+    let text = '';
+    for (let c = 0; c < encoders.length; c++) text += prefixes[c]! + encoders[c]!(row);
+    fingerprints[row] = sha256Hex(`${text}}`).slice(0, 16);
   }
   return fingerprints;
 }

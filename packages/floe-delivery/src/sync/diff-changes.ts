@@ -100,10 +100,45 @@ export interface DiffResult {
 /** What pass 1 found of a row (spooled in `_floe_op` of the first spool). */
 type Kind = 'new' | 'changed' | 'same' | 'skip' | 'null-key' | 'unread-duplicate';
 
+/** A utf8 column chunk of `values` (null for null), encoded in one pass. */
 function utf8Data(values: readonly (string | null)[]): Data {
-  const builder = makeBuilder({ type: new Utf8(), nullValues: [null] });
-  for (const value of values) builder.append(value);
-  return builder.finish().flush() as Data;
+  const length = values.length;
+  const offsets = new Int32Array(length + 1);
+  let total = 0;
+  let nulls = 0;
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) nulls++;
+    else total += Buffer.byteLength(value, 'utf8');
+    offsets[i + 1] = total;
+  }
+  const bytes = Buffer.alloc(total);
+  const bitmap = nulls === 0 ? undefined : new Uint8Array(Math.ceil(length / 8));
+  for (let i = 0; i < length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) continue;
+    bytes.write(value, offsets[i]!, 'utf8');
+    if (bitmap !== undefined) bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return makeData({
+    type: new Utf8(),
+    length,
+    nullCount: nulls,
+    valueOffsets: offsets,
+    data: new Uint8Array(bytes.buffer, bytes.byteOffset, total),
+    ...(bitmap !== undefined && { nullBitmap: bitmap }),
+  }) as Data;
+}
+
+/** The strings of a utf8 column chunk (null for null). */
+function utf8Values(data: Data): (string | null)[] {
+  const offsets = data.valueOffsets as Int32Array;
+  const raw = data.values as Uint8Array;
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  const out = new Array<string | null>(data.length);
+  for (let i = 0; i < data.length; i++)
+    out[i] = data.getValid(i) ? bytes.toString('utf8', offsets[i], offsets[i + 1]) : null;
+  return out;
 }
 
 function batchOf(schema: Schema, columns: Data[], length: number): RecordBatch {
@@ -271,7 +306,7 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
         utf8Data(destinationIds),
         utf8Data(new Array<string | null>(batch.numRows).fill(file ?? null)),
       ];
-      scratch.write(batchOf(schema, columns, batch.numRows));
+      await scratch.write(batchOf(schema, columns, batch.numRows));
     }
     await scratch.finish();
 
@@ -283,15 +318,15 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
     let ordinal = 0;
     for await (const batch of scratch.read()) {
       input.signal?.throwIfAborted();
-      const kinds = batch.getChildAt(opIndex)!;
-      const keys = batch.getChildAt(opIndex + 1)!;
-      const files = batch.getChildAt(opIndex + 4)!;
+      const kinds = utf8Values(batch.data.children[opIndex] as Data);
+      const keys = utf8Values(batch.data.children[opIndex + 1] as Data);
+      const files = utf8Values(batch.data.children[opIndex + 4] as Data);
       const keep: number[] = [];
       const ops: SyncOp[] = [];
       for (let row = 0; row < batch.numRows; row++, ordinal++) {
-        const kind = kinds.get(row) as Kind;
-        const key = keys.get(row) as string | null;
-        const file = files.get(row) as string | null;
+        const kind = kinds[row] as Kind;
+        const key = keys[row]!;
+        const file = files[row]!;
         const where = { row: ordinal, ...(file !== null && { file }) };
         if (kind === 'null-key') {
           const reason = `a primary-key value (${input.keyColumns.join(', ')}) is null`;
@@ -327,7 +362,7 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
         const columns = batch.data.children.map((child, index) =>
           index === opIndex ? utf8Data(ops.slice(start, start + batchSize)) : takeRows(child as Data, rows),
         );
-        out.write(batchOf(schema, columns, rows.length));
+        await out.write(batchOf(schema, columns, rows.length));
       }
     }
     for (const [key, rows] of duplicates) {
@@ -352,7 +387,7 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
         for await (const page of state.records(scope)) {
           input.signal?.throwIfAborted();
           records += page.length;
-          for (const record of page) if ((seen.flags(record.key) & SEEN_CURRENT) === 0) deletes.add(record);
+          for (const record of page) if ((seen.flags(record.key) & SEEN_CURRENT) === 0) await deletes.add(record);
         }
       } else {
         const gone = beforeKeys.filter((key) => (seen.flags(key) & SEEN_CURRENT) === 0).sort(compareUtf8);
@@ -361,14 +396,14 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
           const known = await state.lookup(scope, slice);
           for (const key of slice) {
             const record = known.get(key);
-            if (record !== undefined) deletes.add(record);
+            if (record !== undefined) await deletes.add(record);
           }
         }
         const meta = await state.meta(scope);
         if (meta !== undefined) records = meta.records;
         else for await (const page of state.records(scope)) records += page.length;
       }
-      deletes.flush();
+      await deletes.flush();
       counts.deletes = deletes.count;
       checkMassDelete(input, counts.deletes, records, !incremental && sourceRows === 0);
     }
@@ -435,13 +470,13 @@ class DeleteWriter {
     this.#out = out;
   }
 
-  add(record: SyncStateRecord): void {
+  async add(record: SyncStateRecord): Promise<void> {
     this.#pending.push(record);
     this.count++;
-    if (this.#pending.length >= this.#batchSize) this.flush();
+    if (this.#pending.length >= this.#batchSize) await this.flush();
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
     const records = this.#pending;
     if (records.length === 0) return;
     this.#pending = [];
@@ -462,6 +497,6 @@ class DeleteWriter {
       utf8Data(records.map((record) => record.destinationId ?? null)),
       utf8Data(records.map(() => null)),
     );
-    this.#out.write(batchOf(this.#schema, columns, records.length));
+    await this.#out.write(batchOf(this.#schema, columns, records.length));
   }
 }

@@ -142,8 +142,9 @@ export class KnexSyncState implements SyncStateStore {
         // One bound JSON array instead of a bound value per key: no bind limit, and far less binding work.
         rows = this.#rows<StateRow>(
           await this.#knex.raw(
-            'SELECT k, fp, dest_id FROM ?? WHERE scope_id = ? AND k IN (SELECT value FROM json_each(?))',
-            [this.#name(SYNC_STATE_TABLE), scopeId, JSON.stringify(slice)],
+            // CROSS JOIN fixes the join order: a primary-key probe per key, never a scan of the scope.
+            'SELECT s.k AS k, s.fp AS fp, s.dest_id AS dest_id FROM json_each(?) AS j CROSS JOIN ?? AS s WHERE s.scope_id = ? AND s.k = j.value',
+            [JSON.stringify(slice), this.#name(SYNC_STATE_TABLE), scopeId],
           ),
         );
       } else if (this.#dialect === 'postgres') {

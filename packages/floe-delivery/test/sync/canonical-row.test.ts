@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { recordBatch } from './record-batch.js';
 import {
   Bool,
   DateDay,
@@ -9,7 +10,7 @@ import {
   Int64,
   List,
   Map_,
-  RecordBatch,
+  type RecordBatch,
   Struct,
   TimestampMicrosecond,
   TimestampNanosecond,
@@ -26,7 +27,7 @@ import { parseSyncKey, rowFingerprints, syncKeyText, syncKeyTexts } from '../../
 
 /** A one-batch RecordBatch of the given columns. */
 function batchOf(columns: Record<string, Vector>): RecordBatch {
-  return new RecordBatch(columns as never);
+  return recordBatch(columns);
 }
 
 function vec<T extends DataType>(type: T, values: unknown[]): Vector<T> {
@@ -155,7 +156,7 @@ describe('rowFingerprints', () => {
         new Struct<{ key: Utf8; value: Int32 }>([
           new Field('key', new Utf8(), false),
           new Field('value', new Int32(), true),
-        ] as never),
+        ]),
         false,
       ),
     );

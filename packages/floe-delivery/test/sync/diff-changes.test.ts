@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordBatch } from './record-batch.js';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexModule, { type Knex } from 'knex';
-import { Field, Float64, Int32, Int64, RecordBatch, Schema, Utf8, vectorFromArray } from 'apache-arrow';
+import { Field, Float64, Int32, Int64, Schema, Utf8, vectorFromArray, type RecordBatch } from 'apache-arrow';
 import { createPgSchema, type PgTestSchema } from '@floe/test-harness';
 import type { SyncMode, SyncScope } from '@floe/core';
 import {
@@ -42,7 +43,7 @@ function batchOf(rows: readonly Row[], order: readonly (keyof Row)[] = ['id', 'n
       new Float64(),
     ),
   };
-  return new RecordBatch(Object.fromEntries(order.map((name) => [name, vectors[name]])) as never);
+  return recordBatch(Object.fromEntries(order.map((name) => [name, vectors[name]])));
 }
 
 /** Source rows as files of batches (a file of `batchRows`-row batches each). */
@@ -383,7 +384,7 @@ describe('diffChanges', () => {
       new Field('v', new Utf8(), true),
     ]);
     const batch = (ids: bigint[]) =>
-      new RecordBatch({
+      recordBatch({
         id: vectorFromArray(ids, new Int64()),
         region: vectorFromArray(
           ids.map(() => 'eu'),
@@ -393,7 +394,7 @@ describe('diffChanges', () => {
           ids.map((id) => `v${id}`),
           new Utf8(),
         ),
-      } as never);
+      });
     const big = [9007199254740993n, 9007199254740994n];
     const base = {
       scope,
