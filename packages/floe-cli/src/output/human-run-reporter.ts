@@ -117,7 +117,7 @@ export class HumanRunReporter implements RunReporter {
           `${integer.format(receipt.rowsRejected)} rejected in ${formatDuration(receipt.durationSeconds, true)} (${formatBytes(receipt.bytesTransmitted)})`,
       );
       if (!this.#quiet) {
-        this.#terminal.out(`  checksum ${receipt.checksum}`);
+        this.#terminal.out(`  checksum ${receipt.checksum || '— (nothing was sent)'}`);
         this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
       }
       for (const error of receipt.errors.slice(0, 5)) {
