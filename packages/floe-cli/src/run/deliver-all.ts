@@ -59,7 +59,12 @@ export async function deliverAll(
       signal: context.signal,
       tracer: state.tracer,
       now: context.now,
-      onEvent: (event) => watch.event(event),
+      onEvent: (event) => {
+        if (event.kind === 'retry') return watch.event(event);
+        if (event.kind !== 'isolating') return; // a kind of event this CLI does not know yet
+        watch.answered(); // the destination is answering: it is checking rows
+        reporter.isolating(p, event);
+      },
       onProgress: (progress) => {
         watch.answered();
         reporter.progress(p, progress);

@@ -90,6 +90,13 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
         // a failing callback must not fail the batch
       }
     },
+    onIsolating: (progress) => {
+      try {
+        runner.onEvent?.({ kind: 'isolating', batchIndex: job.index, ...progress });
+      } catch {
+        // a failing callback must not fail the batch
+      }
+    },
     ...(job.ledger !== undefined && { ledger: job.ledger }),
     ...(job.prepared !== undefined && { prepared: job.prepared }),
   };

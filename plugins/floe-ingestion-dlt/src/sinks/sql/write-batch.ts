@@ -187,6 +187,7 @@ export async function writeBatch(
               ...(ledger && { ledger }),
               ...(ledgerRejects && { ledgerRejects }),
               ...(isolating && { isolate }),
+              ...(isolating && context.onIsolating !== undefined && { onIsolating: context.onIsolating }),
             }),
           context.signal,
         )

@@ -4,6 +4,7 @@ import { AttemptFailure } from '../internal/attempt-failure.js';
 import { RowTooLargeError } from '../../../errors/row-too-large-error.js';
 import { CommitUnknownError } from './commit-unknown-error.js';
 import { isRowDataError } from '../internal/row-errors.js';
+import { IsolationPace } from '../internal/isolation-pace.js';
 import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /** The callback API of a mysql2 connection, as knex's pool hands it out. */
@@ -125,8 +126,10 @@ async function isolateRows(
   const readers = request.columns.map((column) => mysqlLiteralReader(column.data, column.kind));
   const refused: RefusedRow[] = [];
   const { rows } = request;
+  const pace = new IsolationPace(rows.length, request.onIsolating);
   for (let r = 0; r < rows.length; r++) {
     if (r % 1000 === 0) request.signal.throwIfAborted();
+    if (r > 0) pace.checked(r, refused.length);
     const index = rows[r] as number;
     const tuple = `(${readers.map((read) => read(index)).join(',')})`;
     const size = Buffer.byteLength(tuple) + 1;
@@ -147,6 +150,7 @@ async function isolateRows(
     }
     payload.push(Buffer.from(sql));
   }
+  pace.checked(rows.length, refused.length);
   return refused;
 }
 
