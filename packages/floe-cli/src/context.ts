@@ -1,4 +1,5 @@
 import type { OutputSettings } from './output/output-settings.js';
+import type { GovernanceSettings } from './project/governance.js';
 import type { TextStream } from './output/terminal.js';
 import type { SecretSource } from './secrets/secret-source.js';
 import type { EgressEngine } from './egress/engine.js';
@@ -23,4 +24,6 @@ export interface CliContext {
   readonly now: () => Date;
   /** The global output options (`--format`, `-q`, `-v`), filled in before a command runs. */
   readonly output?: OutputSettings;
+  /** The global governance options (`--strict`), filled in before a command runs. */
+  readonly governance?: GovernanceSettings;
 }

@@ -7,6 +7,7 @@ import { registerValidate } from './commands/validate.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-code.js';
 import { OUTPUT_FORMATS, type OutputSettings } from './output/output-settings.js';
+import type { GovernanceSettings } from './project/governance.js';
 import { CLI_VERSION } from './version.js';
 
 /**
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     )
     .option('-q, --quiet', 'print only problems and the result')
     .option('-v, --verbose', 'also print debug lines on stderr')
+    .option('--strict', 'a floe.yaml without platform.manifest (no governance) is an error (exit 3), not a warning')
     .addHelpText(
       'after',
       `
@@ -56,13 +58,20 @@ Examples:
     );
   // Global options may come before or after the command; they are read just before its action runs.
   const output: OutputSettings = {};
+  const governance: GovernanceSettings = {};
   program.hook('preAction', () => {
-    const global = program.opts<{ format?: OutputSettings['format']; quiet?: boolean; verbose?: boolean }>();
+    const global = program.opts<{
+      format?: OutputSettings['format'];
+      quiet?: boolean;
+      verbose?: boolean;
+      strict?: boolean;
+    }>();
     output.format = global.format;
     output.quiet = global.quiet === true && global.verbose !== true;
     output.verbose = global.verbose === true;
+    governance.strict = global.strict === true;
   });
-  const withOutput: CliContext = { ...context, output };
+  const withOutput: CliContext = { ...context, output, governance };
   registerInit(program, withOutput, done);
   registerValidate(program, withOutput, done);
   registerEgress(program, withOutput, done);

@@ -34,6 +34,8 @@ export type {
   SourceConfig,
   WriteOptions,
   WriteEvent,
+  WriteIsolatingEvent,
+  WriteRetryEvent,
   WriteProgress,
 } from './sink-connector.js';
 export { SinkConfig, DEFAULT_RETRY_CONFIG, BATCH_SIZE_LIMITS, FIELD_NAME_PATTERN } from './sink-config.js';

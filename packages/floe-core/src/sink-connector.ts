@@ -29,7 +29,7 @@ export interface WriteProgress {
  * Something a write waits on, told as it happens (see {@link WriteOptions.onEvent}): a failed attempt about to be
  * retried after `delayMs` (a rate limit's `Retry-After` included), so a caller can show why nothing moves.
  */
-export interface WriteEvent {
+export interface WriteRetryEvent {
   /** `retry`: attempt `attempt` of batch `batchIndex` failed transiently; the next one starts in `delayMs`. */
   readonly kind: 'retry';
   /** 0-based index of the batch within the write. */
@@ -41,6 +41,26 @@ export interface WriteEvent {
   /** Why the attempt failed (no secret: the connector's own error message). */
   readonly reason: string;
 }
+
+/**
+ * A batch the destination refused is being narrowed down to the rows it refuses (see {@link WriteOptions.onEvent}):
+ * told when isolation starts (`rowsChecked` 0), as it goes (a connector's own pace, e.g. every 1,000 rows or every
+ * second) and when every row was checked — so a caller can show why a batch takes longer than the others.
+ */
+export interface WriteIsolatingEvent {
+  readonly kind: 'isolating';
+  /** 0-based index of the batch within the write. */
+  readonly batchIndex: number;
+  /** Rows of the batch tried one by one so far (≤ `rowsTotal`). */
+  readonly rowsChecked: number;
+  /** Rows being isolated (the batch's rows the destination is asked to take). */
+  readonly rowsTotal: number;
+  /** Of the rows checked, those the destination refused. */
+  readonly rejectedSoFar: number;
+}
+
+/** What a write tells as it happens, besides progress: a retry ({@link WriteRetryEvent}) or isolation ({@link WriteIsolatingEvent}). */
+export type WriteEvent = WriteRetryEvent | WriteIsolatingEvent;
 
 /**
  * The rows of one batch the destination rejected, with the batch they came from
@@ -76,9 +96,9 @@ export interface WriteOptions {
    */
   readonly onRejected?: (rejected: RejectedRows) => void;
   /**
-   * Called when the write waits on something (a retry after a transient failure or a rate limit): progress
-   * can show it instead of silence. Optional for connectors (one that cannot tell never calls it); a callback
-   * that throws is ignored.
+   * Called when the write waits on something (a retry after a transient failure or a rate limit) or isolates the
+   * rows of a refused batch: progress can show it instead of silence. Optional for connectors (one that cannot
+   * tell never calls it); a callback that throws is ignored. Callers switch on `event.kind` (more kinds may come).
    */
   readonly onEvent?: (event: WriteEvent) => void;
   /**

@@ -14,7 +14,13 @@ export type { RunKeyParts } from './run-key.js';
 export { planRun, runKeyOf, runLeaseKey } from './plan-run.js';
 export type { PlanRunOptions, RunInput, RunPlan, RunPlanning } from './plan-run.js';
 export { runDelivery, ledgerStatus } from './run-delivery.js';
-export type { AttemptResult, AttemptStatus, DeliverySummary, RunDeliveryOptions, RunDeliveryOutcome } from './run-delivery.js';
+export type {
+  AttemptResult,
+  AttemptStatus,
+  DeliverySummary,
+  RunDeliveryOptions,
+  RunDeliveryOutcome,
+} from './run-delivery.js';
 export { effectiveStatus, processAlive } from './run-status.js';
 export { DEFAULT_LEASE_TIMEOUT_MS, leaseHeldMessage, takeRunLease } from './take-run-lease.js';
 export type { LeaseTaking, RunLeaseOptions } from './take-run-lease.js';

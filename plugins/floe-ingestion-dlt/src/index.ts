@@ -25,6 +25,7 @@ export type {
   DestinationFunction,
   DestinationHooks,
   DestinationOptions,
+  IsolationProgress,
   LoadContext,
   LoaderFileFormat,
   NamingConvention,

@@ -114,7 +114,10 @@ export function registerRun(egress: Command, context: CliContext, done: (code: n
     )
     .option('--restart', "start new runs instead of resuming each destination's unfinished run")
     .option('--full-resync', 'send every row again (not only the changes) and rebuild the sync state')
-    .option('--full-scan', 'diff every row against the sync state, not only the Iceberg files that changed (same result, slower)')
+    .option(
+      '--full-scan',
+      'diff every row against the sync state, not only the Iceberg files that changed (same result, slower)',
+    )
     .option(
       '--allow-mass-delete',
       'let a mirror delete more than sync.max_delete_fraction of the records it synced (an empty source deletes all)',

@@ -13,6 +13,9 @@ import { wantsJson } from '../output/output-settings.js';
 import { Terminal } from '../output/terminal.js';
 import { projectPaths, stateDir } from '../paths.js';
 import { Redactor } from '../secrets/redactor.js';
+import { printIssues } from '../output/print-issues.js';
+import { displayPath } from '../project/display-path.js';
+import { declaresManifest, noManifestIssue } from '../project/governance.js';
 import { addProjectOptions, parseCount, type ProjectOptions } from './common-options.js';
 import { declaredDestinations, declaredProduct, listedRun, type ListedRun } from './runs-listing.js';
 import { printRunDetails } from './runs-show.js';
@@ -38,6 +41,13 @@ type Loaded = { ok: true; runs: ListedRun[]; location: string } | { ok: false; e
 /** Reads the runs (read-only: nothing is created) that the options select, or reports why it cannot. */
 async function loadRuns(options: RunsOptions, context: CliContext, terminal: Terminal, limit: number): Promise<Loaded> {
   const paths = projectPaths(options.spec, context.cwd);
+  // As every command reading floe.yaml: one warning when no manifest governs it (an error with --strict).
+  if (options.manifest === undefined && declaresManifest(paths.specFile) === false) {
+    const strict = context.governance?.strict === true;
+    const issue = noManifestIssue(displayPath(paths.specFile, context.cwd), strict);
+    printIssues(terminal, strict ? [issue] : [], strict ? [] : [issue]);
+    if (strict) return { ok: false, exitCode: ExitCode.CONFIGURATION };
+  }
   const folder = stateDir(paths, context.cwd, options.stateDir);
   const location = stateStoreLocation(options.stateStore, context.env, folder, terminal.redactor);
   const problem = stateLocationProblem({

@@ -33,6 +33,7 @@ export async function loadForEgress(
     cwd: context.cwd,
     availableSinks: (manifest) => sinksFor(engine, manifest),
     ...(options.manifest !== undefined && { manifest: options.manifest }),
+    strict: context.governance?.strict === true,
   });
   // An installation problem (a plugin that does not load, a sink type offered twice) stops every command.
   if (engine.problems.length > 0) return { ok: false, exitCode: ExitCode.CONFIGURATION, lines: [...engine.problems] };

@@ -37,6 +37,7 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
       cwd: context.cwd,
       availableSinks: (manifest) => sinksFor(engine, manifest),
       ...(options.manifest !== undefined && { manifest: options.manifest }),
+      strict: context.governance?.strict === true,
     });
     if (engine.problems.length > 0) {
       // An installation problem (a plugin that does not load, a sink type offered twice) names the package.

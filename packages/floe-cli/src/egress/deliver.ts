@@ -16,6 +16,8 @@ import type { EgressEngine } from './engine.js';
 import type { PreparedDestination } from './prepare-destination.js';
 import type { PreparedSync } from '../sync/prepared-sync.js';
 import { sourceData } from './source-data.js';
+import { readSource } from './source-read-error.js';
+import { nothingSent, unsentWriteReceipt } from './unsent-write-receipt.js';
 
 /** How one destination's delivery ended. */
 export type DeliveryStatus = AttemptStatus;
@@ -74,7 +76,8 @@ export interface DeliverOptions {
 /**
  * Streams a prepared destination's source batches into its sink inside a `floe.egress.destination`
  * span (the plugin's batch spans become its children) and returns the outcome. Never throws: a
- * thrown write error becomes a `failed` (or `interrupted`) outcome.
+ * thrown write error becomes a `failed` (or `interrupted`) outcome — with a receipt of its own when nothing was
+ * sent (see {@link unsentWriteReceipt}). A failure to read the source is a `SourceReadError` naming the table.
  */
 export async function deliver(
   prepared: PreparedDestination,
@@ -96,11 +99,15 @@ export async function deliver(
   });
   let receipt: EgressResult | undefined;
   let error: unknown;
+  let progress: WriteProgress | undefined;
   try {
     receipt = await otelContext.with(trace.setSpan(otelContext.active(), span), async () =>
       options.engine.write(sink, await writeData(prepared, options), {
         signal: options.stop === undefined ? options.signal : AbortSignal.any([options.signal, options.stop]),
-        onProgress: options.onProgress,
+        onProgress: (last) => {
+          progress = last;
+          options.onProgress(last);
+        },
         ...(options.onRejected !== undefined && { onRejected: options.onRejected }),
         ...(options.onEvent !== undefined && { onEvent: options.onEvent }),
         ...(options.delivery !== undefined && { delivery: options.delivery }),
@@ -109,6 +116,14 @@ export async function deliver(
     );
   } catch (thrown) {
     error = thrown;
+  }
+  // A write that threw before sending anything gets a receipt like any failed delivery (the error is its error);
+  // one that threw after sending keeps none: its checksum is unknown, and a receipt must not invent one.
+  const writeError = error;
+  if (error !== undefined && !options.signal.aborted && nothingSent(progress)) {
+    const runKey = options.delivery?.state.run.runKey;
+    receipt = unsentWriteReceipt(error, { prepared, startedAt, finishedAt: options.now(), runKey });
+    error = undefined;
   }
   // Stopped by policy: a failure even when the connector had nothing left to send when it was told to stop.
   const stopped = options.stop?.aborted === true && !options.signal.aborted && receipt?.status !== 'delivered';
@@ -119,7 +134,11 @@ export async function deliver(
     'sink.rows_rejected': receipt?.rowsRejected ?? 0,
   });
   if (status === 'delivered') span.setStatus({ code: SpanStatusCode.OK });
-  else span.setStatus({ code: SpanStatusCode.ERROR, message: error !== undefined ? describeError(error) : status });
+  else
+    span.setStatus({
+      code: SpanStatusCode.ERROR,
+      message: writeError !== undefined ? describeError(writeError) : status,
+    });
   span.end();
   const exitCode = stopped ? ExitCode.FAILED : exitCodeOf(status, receipt, error);
   return { status, exitCode, receipt, error, startedAt, finishedAt: options.now() };
@@ -128,8 +147,10 @@ export async function deliver(
 /** What the sink is given: a sync run's change rows, else every row of the pinned snapshot. */
 function writeData(prepared: PreparedDestination, options: DeliverOptions): Promise<EgressData> {
   const { sync } = options;
-  if (sync !== undefined) return sourceData(sync.data(options.signal), sync.schema);
-  return sourceData(prepared.source.batches({ signal: options.signal }), prepared.source.schema);
+  const table = prepared.planned.sourceTable;
+  if (sync !== undefined) return sourceData(readSource(sync.data(options.signal), table, options.signal), sync.schema);
+  const batches = prepared.source.batches({ signal: options.signal });
+  return sourceData(readSource(batches, table, options.signal), prepared.source.schema);
 }
 
 function statusOf(receipt: EgressResult | undefined, signal: AbortSignal): DeliveryStatus {

@@ -76,7 +76,11 @@ export class RejectedRowsFile {
   }
 
   /** Appends a source row refused before anything was sent (a sync diff's null or duplicate key), with its values. */
-  addRefused(refused: { readonly key: string; readonly reason: string; readonly row: Readonly<Record<string, unknown>> }): void {
+  addRefused(refused: {
+    readonly key: string;
+    readonly reason: string;
+    readonly row: Readonly<Record<string, unknown>>;
+  }): void {
     const values = JSON.stringify(refused.row, (_key, value: unknown) =>
       typeof value === 'bigint' ? value.toString() : value,
     );

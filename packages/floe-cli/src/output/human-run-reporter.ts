@@ -1,5 +1,5 @@
 import { describeChanges } from '../sync/describe-sync.js';
-import type { WriteProgress } from '@floe/core';
+import type { WriteIsolatingEvent, WriteProgress } from '@floe/core';
 import type { DeliverySummary } from '@floe/delivery';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { describeError } from '../egress/describe-error.js';
@@ -12,6 +12,14 @@ import type { RunReporter } from './run-reporter.js';
 import type { Terminal } from './terminal.js';
 import type { Waiting } from './wait-watch.js';
 
+const integer = new Intl.NumberFormat('en-US');
+
+/** `isolating rejected rows of batch 3: 4,000/10,000 checked, 2,900 rejected` (batch: 0-based, as in receipts). */
+export function describeIsolating(isolating: WriteIsolatingEvent): string {
+  const { batchIndex, rowsChecked, rowsTotal, rejectedSoFar } = isolating;
+  return `isolating rejected rows of batch ${batchIndex}: ${integer.format(rowsChecked)}/${integer.format(rowsTotal)} checked, ${integer.format(rejectedSoFar)} rejected`;
+}
+
 /** `waiting 12s for an answer (retry 2 in 5s: HTTP 503 Service Unavailable)`. */
 export function describeWaiting(waiting: Waiting): string {
   const since = `waiting ${formatDuration(waiting.sinceLastAnswerMs / 1000)} for an answer`;
@@ -20,8 +28,6 @@ export function describeWaiting(waiting: Waiting): string {
   const reason = retry.reason.length > 80 ? `${retry.reason.slice(0, 79)}…` : retry.reason;
   return `${since} (retry ${retry.attempt + 1} in ${formatDuration(retry.delayMs / 1000, true)}: ${reason})`;
 }
-
-const integer = new Intl.NumberFormat('en-US');
 
 /** Bytes as `1.2 MB`. */
 export function formatBytes(bytes: number): string {
@@ -107,6 +113,15 @@ export class HumanRunReporter implements RunReporter {
     else this.#terminal.err(`  ${prepared.planned.name}: ${text}`);
   }
 
+  /** On the progress line; without one (stderr not a terminal), a line when an isolation starts and ends. */
+  isolating(prepared: PreparedDestination, isolating: WriteIsolatingEvent): void {
+    const text = describeIsolating(isolating);
+    this.#terminal.debug(`${prepared.planned.name}: ${text}`);
+    if (this.#bar !== undefined) this.#bar.note(text);
+    else if (!this.#quiet && (isolating.rowsChecked === 0 || isolating.rowsChecked >= isolating.rowsTotal))
+      this.#terminal.err(`  ${prepared.planned.name}: ${text}`);
+  }
+
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void {
     this.#bar?.finish();
     this.#bar = undefined;
@@ -118,7 +133,7 @@ export class HumanRunReporter implements RunReporter {
           `${integer.format(receipt.rowsRejected)} rejected in ${formatDuration(receipt.durationSeconds, true)} (${formatBytes(receipt.bytesTransmitted)})`,
       );
       if (!this.#quiet) {
-        this.#terminal.out(`  checksum ${receipt.checksum}`);
+        this.#terminal.out(`  checksum ${receipt.checksum || '— (nothing was sent)'}`);
         this.#terminal.out(`  idempotency key ${receipt.idempotencyKey}`);
       }
       for (const error of receipt.errors.slice(0, 5)) {
@@ -142,7 +157,9 @@ export class HumanRunReporter implements RunReporter {
     if (outcome.sync !== undefined && !this.#quiet)
       this.#terminal.out(`  changes: ${describeChanges(outcome.sync.mode, outcome.sync)}`);
     if (outcome.sync !== undefined && outcome.sync.refused > 0)
-      this.#terminal.err(`  ${integer.format(outcome.sync.refused)} source rows refused before sending (null or duplicate primary key): see the rejected rows`);
+      this.#terminal.err(
+        `  ${integer.format(outcome.sync.refused)} source rows refused before sending (null or duplicate primary key): see the rejected rows`,
+      );
     if (outcome.delivery !== undefined && !this.#quiet) this.#terminal.out(`  ${describeRun(outcome.delivery)}`);
     if (!this.#quiet) this.#terminal.out(`  receipt ${displayPath(receiptFile, this.#cwd)}`);
     const { rejected } = outcome;

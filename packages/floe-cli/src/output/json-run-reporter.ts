@@ -1,4 +1,4 @@
-import type { WriteProgress } from '@floe/core';
+import type { WriteIsolatingEvent, WriteProgress } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import { errorJson } from '../egress/describe-error.js';
 import { rows } from '../egress/reject-tracking.js';
@@ -11,7 +11,8 @@ import type { Waiting } from './wait-watch.js';
 /**
  * JSON lines on stdout, one event per line (`run.started`, `destination.started`, `progress`,
  * `receipt`, `skipped`, `problem`, `preview`, `run.finished`); a `progress` event with `waiting` says how long the
- * destination has not answered and which retry is pending; problems also go to stderr as text,
+ * destination has not answered and which retry is pending, one with `isolating` how far the isolation of a
+ * refused batch's rows got; problems also go to stderr as text,
  * and so does one line for each destination that failed, stopped or had rows rejected.
  * Progress events are throttled to one per `intervalMs` per destination.
  */
@@ -21,6 +22,7 @@ export class JsonRunReporter implements RunReporter {
   readonly #intervalMs: number;
   readonly #lastProgress = new Map<string, number>();
   readonly #last = new Map<string, WriteProgress>();
+  readonly #lastIsolating = new Map<string, number>();
 
   constructor(terminal: Terminal, options: { now?: () => number; intervalMs?: number } = {}) {
     this.#terminal = terminal;
@@ -79,6 +81,33 @@ export class JsonRunReporter implements RunReporter {
       waiting: {
         sinceLastAnswerSeconds: Math.round(waiting.sinceLastAnswerMs / 100) / 10,
         retry: waiting.retry ?? null,
+      },
+    });
+  }
+
+  /**
+   * A `progress` event with `isolating: {batch, rowsChecked, rowsTotal, rejectedSoFar}`: the start and the end of
+   * each isolation always, reports in between at most every `intervalMs`; none with `-q`.
+   */
+  isolating(prepared: PreparedDestination, isolating: WriteIsolatingEvent): void {
+    const name = prepared.planned.name;
+    this.#terminal.debug(
+      `${name}: isolating rejected rows of batch ${isolating.batchIndex}: ${isolating.rowsChecked}/${isolating.rowsTotal} checked, ${isolating.rejectedSoFar} rejected`,
+    );
+    if (this.#terminal.settings.quiet === true) return;
+    const now = this.#now();
+    const edge = isolating.rowsChecked === 0 || isolating.rowsChecked >= isolating.rowsTotal;
+    if (!edge && now - (this.#lastIsolating.get(name) ?? -Infinity) < this.#intervalMs) return;
+    this.#lastIsolating.set(name, now);
+    this.#event('progress', {
+      destination: name,
+      total: prepared.rows,
+      ...this.#last.get(name),
+      isolating: {
+        batch: isolating.batchIndex,
+        rowsChecked: isolating.rowsChecked,
+        rowsTotal: isolating.rowsTotal,
+        rejectedSoFar: isolating.rejectedSoFar,
       },
     });
   }

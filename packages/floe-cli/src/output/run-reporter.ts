@@ -1,5 +1,5 @@
 import type { Waiting } from './wait-watch.js';
-import type { WriteProgress } from '@floe/core';
+import type { WriteIsolatingEvent, WriteProgress } from '@floe/core';
 import type { DeliveryOutcome } from '../egress/deliver.js';
 import type { DestinationPreview } from '@floe/core';
 import type { PreparedDestination } from '../egress/prepare-destination.js';
@@ -16,6 +16,8 @@ export interface RunReporter {
   progress(prepared: PreparedDestination, progress: WriteProgress): void;
   /** Nothing was acknowledged for a while, or the connector retries: say so rather than stay silent. */
   waiting(prepared: PreparedDestination, waiting: Waiting): void;
+  /** A refused batch's rows are being isolated (tried one by one): how far it got. */
+  isolating(prepared: PreparedDestination, isolating: WriteIsolatingEvent): void;
   destinationFinished(prepared: PreparedDestination, outcome: DeliveryOutcome, receiptFile: string): void;
   skipped(destination: string, reason: string): void;
   /** Problems found before anything was written (each line already `file: path: message`). */

@@ -1,11 +1,11 @@
-import type { WriteEvent } from '@floe/core';
+import type { WriteRetryEvent } from '@floe/core';
 
 /** Why a destination shows no progress: how long since the last acknowledged batch, and the last retry. */
 export interface Waiting {
   /** Milliseconds since the destination last acknowledged a batch (or since the delivery started). */
   readonly sinceLastAnswerMs: number;
   /** The last retry the connector announced since then, if any. */
-  readonly retry: WriteEvent | undefined;
+  readonly retry: WriteRetryEvent | undefined;
 }
 
 /** Options of {@link WaitWatch}. */
@@ -35,7 +35,7 @@ export class WaitWatch {
   readonly #intervalMs: number;
   readonly #timer: ReturnType<typeof setInterval>;
   #lastAnswer: number;
-  #retry: WriteEvent | undefined;
+  #retry: WriteRetryEvent | undefined;
 
   constructor(report: (waiting: Waiting) => void, options: WaitWatchOptions = {}) {
     this.#report = report;
@@ -53,7 +53,7 @@ export class WaitWatch {
   }
 
   /** The connector announced a retry (or a rate-limit wait): reported at once. */
-  event(event: WriteEvent): void {
+  event(event: WriteRetryEvent): void {
     this.#retry = event;
     this.#report({ sinceLastAnswerMs: this.#now() - this.#lastAnswer, retry: event });
   }

@@ -12,6 +12,7 @@ import {
 } from '@floe/core';
 import { isUri, resolveProjectPath, type ProjectPaths } from '../paths.js';
 import { displayPath } from './display-path.js';
+import { noManifestIssue } from './governance.js';
 
 /** A floe.yaml with its manifest, compiled into an egress plan. */
 export interface Project {
@@ -45,12 +46,14 @@ export interface LoadProjectOptions {
     readonly SinkTypeDescriptor[] | ((manifest: PlatformManifest | undefined) => readonly SinkTypeDescriptor[]);
   /** Reads a text file (injected for tests). */
   readonly readText?: (path: string) => Promise<string>;
+  /** `--strict`: no manifest (neither `platform.manifest` nor `--manifest`) is an issue, not a warning. */
+  readonly strict?: boolean;
 }
 
 /**
  * Reads floe.yaml and its manifest and compiles the egress plan: schema, forbidden credential keys,
  * approved sinks, installed sink types and their config schemas. No I/O beyond reading the two files
- * (and a domain manifest's local parent).
+ * (and a domain manifest's local parent). A floe.yaml no manifest governs is a warning (an issue with `strict`).
  */
 export async function loadProject(options: LoadProjectOptions): Promise<LoadProjectResult> {
   const readText = options.readText ?? ((path: string) => readFile(path, 'utf8'));
@@ -64,6 +67,9 @@ export async function loadProject(options: LoadProjectOptions): Promise<LoadProj
   const warnings: ValidationIssue[] = [...specResult.warnings];
 
   const manifestRef = manifestLocation(spec, options);
+  const ungoverned = manifestRef === undefined ? noManifestIssue(specName, options.strict === true) : undefined;
+  const strictIssues = ungoverned !== undefined && options.strict === true ? [ungoverned] : [];
+  if (ungoverned !== undefined && strictIssues.length === 0) warnings.push(ungoverned);
   let manifest: PlatformManifest | undefined;
   let approvedSinks: readonly string[] | undefined;
   if (manifestRef !== undefined) {
@@ -92,7 +98,8 @@ export async function loadProject(options: LoadProjectOptions): Promise<LoadProj
     specFile: specName,
   });
   warnings.push(...compiled.warnings);
-  if (!compiled.ok) return { ok: false, issues: compiled.issues, warnings };
+  if (!compiled.ok) return { ok: false, issues: [...strictIssues, ...compiled.issues], warnings };
+  if (strictIssues.length > 0) return { ok: false, issues: strictIssues, warnings };
   return {
     ok: true,
     project: {

@@ -18,7 +18,11 @@ import { previewDestinations } from './preview-destinations.js';
 import type { RunState } from './run-state.js';
 
 /** A sync run's counts on its outcome; rows its diff refused make a delivered run partial (exit 2). */
-function withSync(outcome: DeliveryOutcome, prepared: PreparedDestination, sync: PreparedSync | undefined): DeliveryOutcome {
+function withSync(
+  outcome: DeliveryOutcome,
+  prepared: PreparedDestination,
+  sync: PreparedSync | undefined,
+): DeliveryOutcome {
   if (sync === undefined) return outcome;
   const refused = sync.rejected.length;
   const partial = refused > 0 && outcome.status === 'delivered';
@@ -85,7 +89,12 @@ export async function deliverAll(
       signal: context.signal,
       tracer: state.tracer,
       now: context.now,
-      onEvent: (event) => watch.event(event),
+      onEvent: (event) => {
+        if (event.kind === 'retry') return watch.event(event);
+        if (event.kind !== 'isolating') return; // a kind of event this CLI does not know yet
+        watch.answered(); // the destination is answering: it is checking rows
+        reporter.isolating(p, event);
+      },
       onProgress: (progress) => {
         watch.answered();
         reporter.progress(shown, progress);

@@ -84,7 +84,10 @@ function pin(table: IcebergTable, label: string, wanted: string | undefined): So
     changesSince: async (from, { signal }) => {
       // The fast path diffs up to the table's current snapshot: a run pinned to an earlier one reads in full.
       if (snapshot === null || table.snapshot?.snapshotId !== snapshot.snapshotId)
-        return { incremental: false, reason: `the run is pinned to snapshot ${String(snapshot?.snapshotId)}, not the current one` };
+        return {
+          incremental: false,
+          reason: `the run is pinned to snapshot ${String(snapshot?.snapshotId)}, not the current one`,
+        };
       return table.changesSince(from, signal ? { signal } : {});
     },
     bytesRead: () => table.bytesRead,

@@ -61,7 +61,12 @@ export async function prepareAppended(
   let rows = 0;
   for await (const batch of data(options.signal)) rows += batch.numRows;
   const counts = {
-    path: path.path === 'incremental' ? ('incremental' as const) : path.path === 'full-resync' ? ('full-resync' as const) : ('all-rows' as const),
+    path:
+      path.path === 'incremental'
+        ? ('incremental' as const)
+        : path.path === 'full-resync'
+          ? ('full-resync' as const)
+          : ('all-rows' as const),
     reason,
     inserts: rows,
     updates: 0,

@@ -55,7 +55,10 @@ export async function prepareSync(
   const kind = destinationSyncKind(prepared, options.engine);
   const { store } = options;
   if (kind === 'all' || store === undefined) return undefined;
-  if (options.readOnly !== true) await store.settle(options.scope, { ...(options.resumedRunId !== undefined && { exceptRunId: options.resumedRunId }) });
+  if (options.readOnly !== true)
+    await store.settle(options.scope, {
+      ...(options.resumedRunId !== undefined && { exceptRunId: options.resumedRunId }),
+    });
   const stored = await store.meta(options.scope);
   // An append's state is its snapshot: a completed run in the ledger is the truth when the state lags behind it.
   const meta =
@@ -78,7 +81,15 @@ export async function prepareSync(
     ...(source.tableUuid !== undefined && { tableUuid: source.tableUuid }),
     signature,
   };
-  if (kind === 'appended') return prepareAppended(prepared, { store, scope: options.scope, path, meta, settleMeta, ...(options.signal && { signal: options.signal }) });
+  if (kind === 'appended')
+    return prepareAppended(prepared, {
+      store,
+      scope: options.scope,
+      path,
+      meta,
+      settleMeta,
+      ...(options.signal && { signal: options.signal }),
+    });
 
   const failed = meta?.failedFiles ?? [];
   const { current, before } = diffInputs(prepared, path, failed, meta?.snapshotId ?? null, options.signal);
@@ -119,7 +130,10 @@ export async function prepareSync(
     data: () => diff.changes(),
     complete: async (runId, status, failedFiles) => {
       if (status !== 'completed') return;
-      await store.settle(options.scope, { runId, meta: { ...settleMeta, failedFiles: [...new Set(failedFiles)].sort() } });
+      await store.settle(options.scope, {
+        runId,
+        meta: { ...settleMeta, failedFiles: [...new Set(failedFiles)].sort() },
+      });
     },
     close: () => diff.close(),
   };

@@ -15,8 +15,7 @@ import type { SyncOutcome } from '../egress/deliver.js';
 
 /** What `egress plan` says about a destination's sync: what the next run would send, or why it cannot tell. */
 export type SyncPreview =
-  | { readonly ok: true; readonly changes: SyncOutcome }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly changes: SyncOutcome } | { readonly ok: false; readonly reason: string };
 
 /** What {@link previewSync} needs. */
 export interface PreviewSyncOptions {
@@ -68,7 +67,8 @@ export async function previewSync(
       readOnly: true,
       signal: context.signal,
     });
-    if (sync === undefined) return { ok: false, reason: 'no sync state is kept for this destination: every row is sent' };
+    if (sync === undefined)
+      return { ok: false, reason: 'no sync state is kept for this destination: every row is sent' };
     await sync.close();
     return {
       ok: true,

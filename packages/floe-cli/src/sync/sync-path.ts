@@ -4,7 +4,11 @@ import type { SourceChanges, SourceTable } from '../egress/engine.js';
 /** How a sync run reads its source: every row (with a reason), or only the files that changed. */
 export type SyncPath =
   | { readonly path: 'full-scan' | 'full-resync'; readonly reason: string }
-  | { readonly path: 'incremental'; readonly reason: string; readonly changes: Extract<SourceChanges, { incremental: true }> };
+  | {
+      readonly path: 'incremental';
+      readonly reason: string;
+      readonly changes: Extract<SourceChanges, { incremental: true }>;
+    };
 
 /**
  * Chooses the path of a sync run: the Iceberg fast path when the state was built from a snapshot the pinned one
@@ -29,7 +33,8 @@ export async function chooseSyncPath(
   if (meta.signature !== options.signature)
     return {
       path: 'full-scan',
-      reason: 'the primary key, field_mapping, column types or sync mode changed since the state was built: full-scan diff',
+      reason:
+        'the primary key, field_mapping, column types or sync mode changed since the state was built: full-scan diff',
     };
   if (meta.snapshotId === null || source.snapshotId === undefined)
     return { path: 'full-scan', reason: 'the state was built from a table without snapshots: full-scan diff' };

@@ -14,6 +14,7 @@ import { CONFIG_CASES } from './config-cases.js';
 import { CREDENTIAL_CASES, NAMING_CASES, REDACTION_CASES, SMALL_TRAP_CASES } from './credential-cases.js';
 import { expectNothingWritten, pool, runCase, type BadInputCase, type CaseWorld } from './corpus.js';
 import { DELIVERY_CASES } from './delivery-cases.js';
+import { READER_CASES } from './reader-cases.js';
 import { SOURCE_CASES } from './source-cases.js';
 import { SMALL_TRAP_CASES_2, TRAP_CASES } from './trap-cases.js';
 
@@ -35,6 +36,7 @@ const CASES: readonly BadInputCase[] = [
   ...NAMING_CASES,
   ...TRAP_CASES,
   ...SMALL_TRAP_CASES_2,
+  ...READER_CASES,
 ];
 
 describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables and destinations', () => {

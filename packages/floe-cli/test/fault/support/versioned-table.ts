@@ -31,7 +31,11 @@ export interface VersionedTable {
   /** The rows of the current version, by id order. */
   rows(): SourceRow[];
   /** Rewrites data file `index` (copy-on-write) holding `next(rows of that file)`, and appends `added` as a new file. */
-  rewrite(index: number, next: (rows: readonly SourceRow[]) => SourceRow[], added?: readonly SourceRow[]): Promise<void>;
+  rewrite(
+    index: number,
+    next: (rows: readonly SourceRow[]) => SourceRow[],
+    added?: readonly SourceRow[],
+  ): Promise<void>;
 }
 
 /**

@@ -16,7 +16,8 @@ export interface TablePlan {
  * Applies the field mapping (source column → destination field, used as written) and the naming convention
  * (to the columns the mapping does not rename) to the source schema, checks the primary key, and builds the `TableSchema`. Every problem is reported at once, as a
  * {@link SinkConfigurationError} with paths, before anything is sent. With `sync` (a sync write), the bookkeeping
- * columns (`_floe_*`) keep their names: they are neither mapped nor renamed.
+ * columns (`isSyncColumn`: `_floe_op`, `_floe_key`, …) keep their names in the batches and are left out of
+ * `table.columns` — never mapped, named or sent as data.
  */
 export function planTable(
   source: Schema,
@@ -73,13 +74,19 @@ export function planTable(
     });
   }
   const primary = new Set(destination.primaryKey);
-  const columns: ColumnSchema[] = fields.map((field, j) => ({
-    name: field.name,
-    sourceName: sourceNames[j] as string,
-    type: field.type,
-    nullable: field.nullable,
-    primaryKey: primary.has(field.name),
-  }));
+  const columns: ColumnSchema[] = fields.flatMap((field, j) =>
+    bookkeeping(sourceNames[j] as string)
+      ? []
+      : [
+          {
+            name: field.name,
+            sourceName: sourceNames[j] as string,
+            type: field.type,
+            nullable: field.nullable,
+            primaryKey: primary.has(field.name),
+          },
+        ],
+  );
   return {
     table: Object.freeze({
       name: destination.tableName,

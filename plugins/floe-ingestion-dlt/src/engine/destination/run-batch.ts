@@ -96,6 +96,13 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
         // a failing callback must not fail the batch
       }
     },
+    onIsolating: (progress) => {
+      try {
+        runner.onEvent?.({ kind: 'isolating', batchIndex: job.index, ...progress });
+      } catch {
+        // a failing callback must not fail the batch
+      }
+    },
     ...(job.ledger !== undefined && { ledger: job.ledger }),
     ...(job.prepared !== undefined && { prepared: job.prepared }),
     ...(runner.sync !== undefined && { sync: runner.sync }),
@@ -111,8 +118,7 @@ export async function runBatch(runner: BatchRunner, job: BatchJob): Promise<Batc
       destination,
     );
     span.setAttributes({
-      [ATTR_SINK_ROWS_WRITTEN]:
-        job.batch.numRows - outcome.rejected.length - outcome.handledEarlier - outcome.skipped,
+      [ATTR_SINK_ROWS_WRITTEN]: job.batch.numRows - outcome.rejected.length - outcome.handledEarlier - outcome.skipped,
       [ATTR_SINK_ROWS_REJECTED]: outcome.rejected.length,
       [ATTR_SINK_STATUS]: outcome.rejected.length === 0 ? 'delivered' : 'partial',
     });

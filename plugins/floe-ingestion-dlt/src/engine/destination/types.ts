@@ -68,6 +68,16 @@ export interface BatchOutcome {
   readonly destinationIds?: ReadonlyMap<number, string>;
 }
 
+/** How far the isolation of a batch's refused rows got (see {@link BatchContext.onIsolating}). */
+export interface IsolationProgress {
+  /** Rows tried one by one so far (≤ `rowsTotal`). */
+  readonly rowsChecked: number;
+  /** Rows being isolated. */
+  readonly rowsTotal: number;
+  /** Of the rows checked, those the destination refused. */
+  readonly rejectedSoFar: number;
+}
+
 /** What the engine tells a destination function about the batch it is handling. */
 export interface BatchContext {
   /** 0-based index of the batch within this load. */
@@ -81,6 +91,11 @@ export interface BatchContext {
   readonly signal: AbortSignal;
   /** Tell the caller the batch waits (a retry, a rate limit): `WriteOptions.onEvent`. Never throws. */
   readonly onWait?: (wait: { readonly attempt: number; readonly delayMs: number; readonly reason: string }) => void;
+  /**
+   * Tell the caller the batch's refused rows are being isolated, and how far it got (`WriteOptions.onEvent`, an
+   * `isolating` event): at the start, as it goes and at the end. Never throws.
+   */
+  readonly onIsolating?: (progress: IsolationProgress) => void;
   /** The batch's span; add attributes, never secrets. */
   readonly span: Span;
   /**

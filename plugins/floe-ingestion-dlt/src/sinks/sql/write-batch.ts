@@ -229,6 +229,7 @@ export async function writeBatch(
               ...(ledgerRejects && { ledgerRejects }),
               ...(inTransaction && { inTransaction }),
               ...(isolating && { isolate }),
+              ...(isolating && context.onIsolating !== undefined && { onIsolating: context.onIsolating }),
             }),
           context.signal,
         )

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { deliveryRunKey } from '@floe/delivery';
-import type { LedgerRunInit } from '@floe/core';
+import type { LedgerRunInit, WriteEvent } from '@floe/core';
 import { loadToDestination } from '../../../src/engine/destination/load.js';
 import { createSqlDatabaseDestination } from '../../../src/sinks/sql/index.js';
 import type { SqlDestinationLedger } from '../../../src/sinks/sql/sql-ledger.js';
@@ -55,10 +55,14 @@ describe.each([
       const sink = createSqlDatabaseDestination(sqlSinkConfig(db.url, config, { batchSize: ROWS }));
       const runId = `iso-${disposition}`;
       let receipt;
+      const events: WriteEvent[] = [];
       try {
         const ledger = sink.ledger as SqlDestinationLedger;
         const state = await ledger.begin(init(table, runId, disposition));
-        receipt = await loadToDestination(sink, customers(ROWS), { delivery: { ledger, state } });
+        receipt = await loadToDestination(sink, customers(ROWS), {
+          delivery: { ledger, state },
+          onEvent: (event) => events.push(event),
+        });
         await ledger.finish(runId, 'completed');
       } finally {
         await sink.hooks.close?.();
@@ -100,6 +104,34 @@ describe.each([
       expect(
         record.map((row) => [row.state, Number(row.rows_done), Number(row.rows_delivered), Number(row.rows_rejected)]),
       ).toEqual([['committed', ROWS, good.length, badRows.length]]);
+
+      // The isolation was told as it went: from 0 to every row checked, never more than 1,000 rows apart,
+      // the refused rows counted as they were found — the last count is the receipt's.
+      const isolating = events.flatMap((event) => (event.kind === 'isolating' ? [event] : []));
+      expect(isolating[0]).toEqual({
+        kind: 'isolating',
+        batchIndex: 0,
+        rowsChecked: 0,
+        rowsTotal: ROWS,
+        rejectedSoFar: 0,
+      });
+      expect(isolating.at(-1)).toEqual({
+        kind: 'isolating',
+        batchIndex: 0,
+        rowsChecked: ROWS,
+        rowsTotal: ROWS,
+        rejectedSoFar: badRows.length,
+      });
+      expect(isolating.length).toBeGreaterThanOrEqual(ROWS / 1_000 + 1);
+      isolating.slice(1).forEach((event, i) => {
+        const before = isolating[i] as typeof event;
+        expect(event.rowsChecked - before.rowsChecked).toBeGreaterThan(0);
+        expect(event.rowsChecked - before.rowsChecked).toBeLessThanOrEqual(1_000);
+        expect(event.rejectedSoFar).toBeGreaterThanOrEqual(before.rejectedSoFar);
+        expect(event.rejectedSoFar).toBeLessThanOrEqual(event.rowsChecked);
+        // 3 of every 4 rows are refused: the count is the rows checked so far that break the CHECK
+        expect(event.rejectedSoFar).toBe(event.rowsChecked - Math.floor(event.rowsChecked / 4));
+      });
     },
   );
 });

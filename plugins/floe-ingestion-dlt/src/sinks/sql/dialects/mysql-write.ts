@@ -13,6 +13,7 @@ import { RowTooLargeError } from '../../../errors/row-too-large-error.js';
 import { CommitUnknownError } from './commit-unknown-error.js';
 import { isRowDataError } from '../internal/row-errors.js';
 import { applyMysqlSyncOps, isolatedMysqlSyncRow } from './mysql-sync.js';
+import { IsolationPace } from '../internal/isolation-pace.js';
 import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /**
@@ -92,8 +93,10 @@ async function isolateRows(
   const { rows, sync } = request;
   const syncRow = sync === undefined ? undefined : isolatedMysqlSyncRow(request, sync, head, readers);
   let skipped = 0;
+  const pace = new IsolationPace(rows.length, request.onIsolating);
   for (let r = 0; r < rows.length; r++) {
     if (r % 1000 === 0) request.signal.throwIfAborted();
+    if (r > 0) pace.checked(r, refused.length);
     const index = rows[r] as number;
     const tuple = `(${readers.map((read) => read(index)).join(',')})`;
     const size = Buffer.byteLength(tuple) + 1;
@@ -117,6 +120,7 @@ async function isolateRows(
     payload.push(Buffer.from(statement.sql));
   }
   sync?.onSkipped(skipped);
+  pace.checked(rows.length, refused.length);
   return refused;
 }
 

@@ -2,6 +2,7 @@ import type { Client, QueryResult } from 'pg';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { copyInto, upsertSql } from './postgres-statements.js';
 import { applySyncOps, isolatedSyncRowSql, isolatedSyncSkipped, SYNC_OP, withOpColumn } from './postgres-sync.js';
+import { ISOLATION_REPORT_ROWS, IsolationPace } from '../internal/isolation-pace.js';
 import type { RefusedRow, WriteRequest } from './sql-dialect.js';
 
 /** The transaction's COMMIT failed: whether it took effect must be asked with `txid_status`. */
@@ -80,7 +81,8 @@ const ROW = '"floe row#"';
  * convert fails here, as an {@link AttemptFailure} naming its line), then one server-side loop inserts (merge:
  * upserts) them into the target in row order, each in a PL/pgSQL exception block — a savepoint — so a row refused
  * for its values (SQLSTATE classes 21, 22, 23, and 54000, as {@link isPostgresRowError}) is rolled back alone and
- * recorded; any other error aborts the transaction. Returns the refused rows, in order.
+ * recorded; any other error aborts the transaction. The loop runs over {@link ISOLATION_REPORT_ROWS} rows at a
+ * time, its progress told to `request.onIsolating` in between. Returns the refused rows, in order.
  */
 async function isolateRows(
   client: Client,
@@ -95,7 +97,7 @@ async function isolateRows(
     `CREATE TEMP TABLE ${ISOLATE_STAGE} ON COMMIT DROP AS SELECT ${list} FROM ${target} WITH NO DATA;
      ALTER TABLE ${ISOLATE_STAGE} ADD COLUMN ${ROW} bigint GENERATED ALWAYS AS IDENTITY;
      ${sync === undefined ? '' : `ALTER TABLE ${ISOLATE_STAGE} ADD COLUMN ${SYNC_OP} text;`}
-     CREATE TEMP TABLE ${ISOLATE_REFUSED} (row bigint, code text, message text, detail text) ON COMMIT DROP`,
+     CREATE TEMP TABLE ${ISOLATE_REFUSED} (row bigint PRIMARY KEY, code text, message text, detail text) ON COMMIT DROP`,
   );
   const copied = sync === undefined ? { request, list } : withOpColumn(request, sync, list);
   await copyInto(client, `COPY ${ISOLATE_STAGE} (${copied.list}) FROM STDIN`, copied.request, payload);
@@ -106,9 +108,9 @@ async function isolateRows(
       : request.upsertKey === undefined
         ? `INSERT INTO ${target} (${list}) ${values}`
         : upsertSql(target, names, request.upsertKey, values);
-  const body = `DECLARE r record; code text; message text; detail text;
+  const body = (from: number, to: number): string => `DECLARE r record; code text; message text; detail text;
 BEGIN
-  FOR r IN SELECT * FROM ${ISOLATE_STAGE} ORDER BY ${ROW} LOOP
+  FOR r IN SELECT * FROM ${ISOLATE_STAGE} WHERE ${ROW} BETWEEN ${from} AND ${to} ORDER BY ${ROW} LOOP
     BEGIN
       ${insert};
     EXCEPTION WHEN cardinality_violation OR data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
@@ -118,8 +120,21 @@ BEGIN
     END;
   END LOOP;
 END`;
-  const tag = uniqueDollarTag(body);
-  await client.query(`DO ${tag}${body}${tag}`);
+  // The loop runs over ranges of rows, so progress can be told between them: one round trip each, the loop and the
+  // count of the range's refused rows (an index range scan: the running total costs nothing more per range).
+  const total = request.rows.length;
+  const pace = new IsolationPace(total, request.onIsolating);
+  let refusedSoFar = 0;
+  for (let from = 1; from <= total; from += ISOLATION_REPORT_ROWS) {
+    const to = Math.min(total, from + ISOLATION_REPORT_ROWS - 1);
+    const range = body(from, to);
+    const tag = uniqueDollarTag(range);
+    const results = (await client.query(
+      `DO ${tag}${range}${tag}; SELECT count(*)::int AS n FROM ${ISOLATE_REFUSED} WHERE row BETWEEN ${from} AND ${to}`,
+    )) as unknown as QueryResult[];
+    refusedSoFar += (results[1]?.rows[0] as { n: number } | undefined)?.n ?? 0;
+    pace.checked(to, refusedSoFar);
+  }
   const refused = await client.query(
     `SELECT row::int AS row, code, message, detail FROM ${ISOLATE_REFUSED} ORDER BY row`,
   );

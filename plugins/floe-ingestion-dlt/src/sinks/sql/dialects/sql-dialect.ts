@@ -3,6 +3,7 @@ import type { NamedColumn } from '../encode/unrepresentable.js';
 import type { QualifiedName } from '../identifiers.js';
 import type { LedgerStatement } from '../sql-ledger.js';
 import type { ChunkPool } from '../encode/chunk-pool.js';
+import type { IsolationProgress } from '../../../engine/destination/types.js';
 
 /** OpenTelemetry `db.system.name` values. */
 export type DbSystemName = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
@@ -60,6 +61,8 @@ export interface WriteRequest {
    * tried, it returns the ledger statements to run before COMMIT (which then replace `ledger` / `ledgerRejects`).
    */
   readonly isolate?: (refused: readonly RefusedRow[]) => Promise<IsolatedStatements>;
+  /** Told how far an isolating write got (see `IsolationPace`): at the start, as it goes, at the end. */
+  readonly onIsolating?: (progress: IsolationProgress) => void;
   /** Where PostgreSQL's binary COPY takes its chunk buffers (reused across the load's batches). */
   readonly chunkPool?: ChunkPool;
 }

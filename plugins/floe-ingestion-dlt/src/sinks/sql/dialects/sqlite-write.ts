@@ -5,6 +5,7 @@ import { sqliteValueReader, type SqliteValue } from '../encode/sql-literals.js';
 import { quoteIdentifier, quoteQualified } from '../identifiers.js';
 import { AttemptFailure } from '../internal/attempt-failure.js';
 import { isRowDataError } from '../internal/row-errors.js';
+import { IsolationPace } from '../internal/isolation-pace.js';
 import { OP_DELETE, OP_UPDATE, OP_UPSERT, type RefusedRow, type SyncOps, type WriteRequest } from './sql-dialect.js';
 
 /** Rows between yields to the event loop (the transaction stays open: the connection is ours alone). */
@@ -42,6 +43,7 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
   const rollbackTo = db.prepare('ROLLBACK TO floe_row');
   const release = db.prepare('RELEASE floe_row');
   db.exec('BEGIN IMMEDIATE');
+  const pace = isolating ? new IsolationPace(rows.length, request.onIsolating) : undefined;
   try {
     for (let r = 0; r < rows.length; r++) {
       if (r > 0 && r % ROWS_PER_SLICE === 0) {
@@ -61,6 +63,7 @@ export async function sqliteWrite(db: Database, request: WriteRequest): Promise<
           refused.push({ position: r, error: error as Error });
         }
         release.run();
+        pace?.checked(r + 1, refused.length);
         continue;
       }
       try {
