@@ -92,7 +92,7 @@ export async function prepareSync(
     });
 
   const failed = meta?.failedFiles ?? [];
-  const { current, before } = diffInputs(prepared, path, failed, meta?.snapshotId ?? null, options.signal);
+  const { current, before, retried } = diffInputs(prepared, path, failed, options.signal);
   const byTarget = new Map(columns.map((c) => [c.source, c.target]));
   const diff: DiffResult = await diffChanges({
     scope: options.scope,
@@ -103,6 +103,7 @@ export async function prepareSync(
     schema: source.schema,
     current,
     ...(before !== undefined && { before }),
+    ...(retried.length > 0 && { failedFiles: retried }),
     fullResync: path.path === 'full-resync',
     allowMassDelete: options.allowMassDelete,
     maxDeleteFraction: planned.sync.maxDeleteFraction,
@@ -139,32 +140,31 @@ export async function prepareSync(
   };
 }
 
-/** The rows a diff reads: every row (full scan), or the changed files' rows before and after (plus last run's failed files). */
+/**
+ * The rows a diff reads: every row (full scan), or the changed files' rows before and after — plus, after, the
+ * current rows of last run's failed files (they may not have changed; the diff knows their synced rows are no
+ * duplicates).
+ */
 function diffInputs(
   prepared: PreparedDestination,
   path: SyncPath,
   failedFiles: readonly string[],
-  fromSnapshot: string | null,
   signal: AbortSignal | undefined,
-): { current: AsyncIterable<TaggedBatch>; before: AsyncIterable<TaggedBatch> | undefined } {
+): { current: AsyncIterable<TaggedBatch>; before: AsyncIterable<TaggedBatch> | undefined; retried: string[] } {
   const { source } = prepared;
   const at = signal ? { signal } : {};
   if (path.path !== 'incremental' || source.fileBatches === undefined) {
-    return { current: everyRow(prepared, signal), before: undefined };
+    return { current: everyRow(prepared, signal), before: undefined, retried: [] };
   }
   const { changes } = path;
   const touched = new Set([...changes.addedFiles, ...changes.removedFiles, ...changes.rewrittenFiles]);
-  // Rows that failed last run sit in files that may not have changed: read those files on both sides too.
-  const retry = failedFiles.filter((file) => !touched.has(file));
+  // A failed file the history did not touch is live and unchanged: its rows are read again (a touched one is read
+  // anyway, or was removed).
+  const retried = failedFiles.filter((file) => !touched.has(file));
   const fileBatches = source.fileBatches.bind(source);
-  const extra = (snapshotId: string | undefined): AsyncIterable<TaggedBatch> =>
-    retry.length === 0
-      ? (async function* () {})()
-      : fileBatches({ files: retry, ...(snapshotId !== undefined && { snapshotId }), ...at });
-  return {
-    current: concat(changes.after(at), extra(undefined)),
-    before: concat(changes.before(at), extra(fromSnapshot ?? undefined)),
-  };
+  const extra: AsyncIterable<TaggedBatch> =
+    retried.length === 0 ? (async function* () {})() : fileBatches({ files: retried, ...at });
+  return { current: concat(changes.after(at), extra), before: changes.before(at), retried };
 }
 
 /** Every row of the pinned snapshot, tagged with its file when the source can tell. */
