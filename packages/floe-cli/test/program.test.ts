@@ -147,18 +147,19 @@ describe('runCli', () => {
     }
   });
 
-  it('prints the plan without creating a sink', async () => {
+  it('prints the plan: a sink is created only to read the sync state, and closed; nothing is written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'floe-unit-'));
     try {
       writeFileSync(join(dir, 'floe.yaml'), SPEC);
       const calls: string[] = [];
       const { context: ctx, out } = context(
         dir,
-        fakeEngine(async () => receipt({}), calls),
+        fakeEngine(async () => (calls.push('write'), receipt({})), calls),
         { FLOE_SECRET_CRM_TOKEN: 'tok-unit-secret' },
       );
       expect(await runCli(['egress', 'plan'], ctx)).toBe(0);
-      expect(calls).toEqual(['open location data/t', 'close engine']);
+      expect(calls).toEqual(['open location data/t', 'create crm token=tok-unit-secret', 'close sink', 'close engine']);
+      expect(calls.filter((call) => call.startsWith('write'))).toEqual([]);
       expect(out.join('')).toContain('rows:        2 in 1 batch (all rows at once)');
     } finally {
       rmSync(dir, { recursive: true, force: true });

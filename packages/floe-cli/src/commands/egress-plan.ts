@@ -57,7 +57,8 @@ const integer = new Intl.NumberFormat('en-US');
 /**
  * `floe egress plan`: a dry run. For each destination: the source table and snapshot, row count,
  * batches, the columns after mapping, the target, the disposition, and the first rows exactly as they
- * would be sent. Creates no sink, writes nothing anywhere (no receipt, no state folder).
+ * would be sent, and what the next sync run would send. Writes nothing anywhere (no receipt, no state folder): a sink
+ * is created only to read the destination's sync state, and closed.
  */
 export async function planCommand(options: PlanOptions, context: CliContext): Promise<number> {
   return withEgressProject(options, context, async ({ terminal, redactor, engine, project, destinations }) => {

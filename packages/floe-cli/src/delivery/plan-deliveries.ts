@@ -1,4 +1,4 @@
-import { isSyncStateLedger, type Sink } from '@floe/core';
+import { isSyncStateLedger, isVerifyingLedger, type Sink } from '@floe/core';
 import { planRun, type RunInput, type RunLeaseOptions, type RunPlan, type StateStoreHandle } from '@floe/delivery';
 import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PrepareOptions, type PreparedDestination } from '../egress/prepare-destination.js';
@@ -75,13 +75,30 @@ function runInput(
   };
 }
 
-/** The snapshot of the destination's newest run when it is a completed sync run (what it last delivered). */
-async function lastCompletedSync(plan: RunPlan<DestinationRunInput>): Promise<string | undefined> {
+async function lastCompleted(
+  plan: RunPlan<DestinationRunInput>,
+): Promise<{ lastCompleted: string | undefined; drift: string | undefined }> {
+  const found = await lastCompletedSync(plan);
+  return { lastCompleted: found.drift === undefined ? found.snapshotId : undefined, drift: found.drift };
+}
+
+/**
+ * What the destination's newest run says about its sync state, when it is a completed sync run into the same
+ * target: the snapshot it delivered, and — for a ledger that checks its destination — whether the target was
+ * dropped, recreated or truncated since (then the state no longer describes it).
+ */
+async function lastCompletedSync(
+  plan: RunPlan<DestinationRunInput>,
+): Promise<{ snapshotId: string | undefined; drift: string | undefined }> {
   const latest = await plan.ledger.latestRun(plan.init.destination, {
     ...(plan.init.product !== undefined && { product: plan.init.product }),
   });
-  if (latest?.status !== 'completed' || latest.changes === undefined || latest.snapshotId === null) return undefined;
-  return latest.snapshotId;
+  if (latest?.status !== 'completed' || latest.changes === undefined || latest.target !== plan.init.target)
+    return { snapshotId: undefined, drift: undefined };
+  const drift = isVerifyingLedger(plan.ledger)
+    ? await plan.ledger.checkDestination(plan.init.destination, latest)
+    : undefined;
+  return { snapshotId: latest.snapshotId ?? undefined, drift };
 }
 
 /**
@@ -145,7 +162,7 @@ export async function planDeliveries(
         store: isSyncStateLedger(plan.ledger) ? plan.ledger.sync : undefined,
         scope: { destination: p.planned.name, product },
         resumedRunId: plan.resumes?.runId,
-        lastCompleted: await lastCompletedSync(plan),
+        ...(await lastCompleted(plan)),
         fullResync,
         fullScan: options.fullScan === true,
         allowMassDelete: options.allowMassDelete === true,

@@ -6,7 +6,7 @@ import type { PreparedDestination } from '../egress/prepare-destination.js';
 import { prepareAppended } from './prepare-appended.js';
 import type { PreparedSync } from './prepared-sync.js';
 import { chooseSyncPath, type SyncPath } from './sync-path.js';
-import { syncSignature } from './sync-signature.js';
+import { syncSignature, targetOf } from './sync-signature.js';
 import { syncKindOf, type SyncKind } from './sync-kind.js';
 import type { EgressEngine } from '../egress/engine.js';
 
@@ -23,6 +23,11 @@ export interface PrepareSyncOptions {
    * continues from it even when the state could not record it (the process died between the two).
    */
   readonly lastCompleted?: string | undefined;
+  /**
+   * Why the state no longer describes the destination (the ledger's drift check: the table was dropped,
+   * recreated or truncated since the last run): the state is dropped and every row compared as on a first run.
+   */
+  readonly drift?: string | undefined;
   /** `--full-resync`. */
   readonly fullResync: boolean;
   /** `--full-scan`: diff every row, not only the changed files (same result, slower). */
@@ -59,7 +64,23 @@ export async function prepareSync(
     await store.settle(options.scope, {
       ...(options.resumedRunId !== undefined && { exceptRunId: options.resumedRunId }),
     });
-  const stored = await store.meta(options.scope);
+  const { planned, source, columns } = prepared;
+  const signature = syncSignature(planned.sync, columns, prepared.target);
+  let stored = await store.meta(options.scope);
+  // A state built for another target (config.table or the URL changed), or for a table dropped since: it says
+  // nothing about what this target holds — it is dropped, and the run compares every row as a first run does.
+  const reset =
+    stored === undefined
+      ? undefined
+      : targetOf(stored.signature) !== targetOf(signature)
+        ? `the target changed since the sync state was built (now ${prepared.target}): the old state is dropped`
+        : options.drift !== undefined
+          ? `${options.drift}: the sync state is dropped`
+          : undefined;
+  if (reset !== undefined) {
+    if (options.readOnly !== true) await store.reset(options.scope);
+    stored = undefined;
+  }
   // An append's state is its snapshot: a completed run in the ledger is the truth when the state lags behind it.
   const meta =
     kind === 'appended' && options.lastCompleted !== undefined
@@ -68,14 +89,14 @@ export async function prepareSync(
           snapshotId: options.lastCompleted,
         }
       : stored;
-  const { planned, source, columns } = prepared;
-  const signature = syncSignature(planned.sync, columns);
-  const path = await chooseSyncPath(source, meta, {
+  const chosen = await chooseSyncPath(source, meta, {
     signature: kind === 'appended' ? (meta?.signature ?? signature) : signature,
     fullResync: options.fullResync,
     fullScan: options.fullScan === true,
     ...(options.signal && { signal: options.signal }),
   });
+  const path: SyncPath =
+    reset === undefined ? chosen : { path: 'full-scan', reason: `${reset}; every row is compared` };
   const settleMeta = {
     snapshotId: source.snapshotId ?? null,
     ...(source.tableUuid !== undefined && { tableUuid: source.tableUuid }),

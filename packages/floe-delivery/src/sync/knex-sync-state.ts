@@ -114,7 +114,8 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   async meta(scope: SyncScope): Promise<SyncStateMeta | undefined> {
-    await this.ensureTables();
+    // Reading creates nothing (`egress plan` is read-only): no tables yet is no state yet.
+    if (!(await this.#tablesExist())) return undefined;
     const row = await this.#table(SYNC_SCOPES_TABLE)
       .where({ destination: scope.destination, product: scope.product ?? '' })
       .first<ScopeRow | undefined>();
@@ -132,8 +133,8 @@ export class KnexSyncState implements SyncStateStore {
   async lookup(scope: SyncScope, keys: readonly string[]): Promise<Map<string, SyncStateRecord>> {
     const found = new Map<string, SyncStateRecord>();
     if (keys.length === 0) return found;
-    await this.ensureTables();
-    const scopeId = await this.#scopeId(this.#knex, scope);
+    const scopeId = await this.#existingScopeId(scope);
+    if (scopeId === undefined) return found;
     const chunk = this.#dialect === 'mysql' ? bindLimit(this.#knex, this.#dialect) - 1 : 100_000;
     for (let start = 0; start < keys.length; start += chunk) {
       const slice = keys.slice(start, start + chunk);
@@ -170,8 +171,8 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   async *records(scope: SyncScope, options: { readonly pageSize?: number } = {}): AsyncIterable<SyncStateRecord[]> {
-    await this.ensureTables();
-    const scopeId = await this.#scopeId(this.#knex, scope);
+    const scopeId = await this.#existingScopeId(scope);
+    if (scopeId === undefined) return;
     const pageSize = Math.max(1, options.pageSize ?? 10_000);
     let after: string | undefined;
     for (;;) {
@@ -342,6 +343,30 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   /** The integer id of a scope, created on first use. */
+  /** Whether the sync tables exist (without creating them); once true, cached. */
+  async #tablesExist(): Promise<boolean> {
+    if (this.#created) return true;
+    const builder = this.#schema === undefined ? this.#knex.schema : this.#knex.schema.withSchema(this.#schema);
+    const exists = await builder.hasTable(SYNC_SCOPES_TABLE);
+    if (exists) this.#created = true;
+    return exists;
+  }
+
+  /** The scope's id when the scope exists (creates nothing: reads stay reads). */
+  async #existingScopeId(scope: SyncScope): Promise<number | undefined> {
+    const name = JSON.stringify([scope.product ?? '', scope.destination]);
+    const known = this.#scopeIds.get(name);
+    if (known !== undefined) return known;
+    if (!(await this.#tablesExist())) return undefined;
+    const row = await this.#table(SYNC_SCOPES_TABLE)
+      .where({ destination: scope.destination, product: scope.product ?? '' })
+      .first<ScopeRow | undefined>('scope_id');
+    if (row === undefined) return undefined;
+    const id = Number(row.scope_id);
+    this.#scopeIds.set(name, id);
+    return id;
+  }
+
   async #scopeId(db: Knex | Knex.Transaction, scope: SyncScope): Promise<number> {
     const name = JSON.stringify([scope.product ?? '', scope.destination]);
     const known = this.#scopeIds.get(name);
