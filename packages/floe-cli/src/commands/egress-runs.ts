@@ -127,6 +127,8 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
     terminal.out(`No delivery runs recorded in ${location}${which}.`);
     return ExitCode.OK;
   }
+  // The changes column only when a sync run is listed.
+  const synced = runs.some((run) => run.changes !== undefined);
   const rows = runs.map((run) => ({
     'run id': run.runId,
     destination: run.destination,
@@ -134,10 +136,12 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
     status: run.status,
     batches: `${run.batchesCommitted}/${run.batchesTotal}`,
     rows: `${integer.format(run.rowsDelivered)}/${integer.format(run.totalRows)}`,
-    changes:
-      run.changes === undefined
-        ? '-'
-        : `+${integer.format(run.changes.inserts)} ~${integer.format(run.changes.updates)} -${integer.format(run.changes.deletes)} =${integer.format(run.changes.unchanged)}`,
+    ...(synced && {
+      changes:
+        run.changes === undefined
+          ? '-'
+          : `+${integer.format(run.changes.inserts)} ~${integer.format(run.changes.updates)} -${integer.format(run.changes.deletes)} =${integer.format(run.changes.unchanged)}`,
+    }),
     attempts: run.attempts,
     started: shortTime(run.startedAt),
     finished: run.finishedAt === null ? '-' : shortTime(run.finishedAt),
@@ -148,8 +152,7 @@ export async function runsCommand(options: RunsOptions, context: CliContext): Pr
   terminal.out(
     `(${runs.length} run${runs.length === 1 ? '' : 's'} in ${location}; details: floe egress runs show <run id>)`,
   );
-  if (runs.some((run) => run.changes !== undefined))
-    terminal.out('(changes of a sync run: +inserts ~updates -deletes =unchanged)');
+  if (synced) terminal.out('(changes of a sync run: +inserts ~updates -deletes =unchanged)');
   return ExitCode.OK;
 }
 

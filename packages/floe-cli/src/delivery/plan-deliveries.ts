@@ -2,6 +2,7 @@ import { isSyncStateLedger, isVerifyingLedger, type Sink } from '@floe/core';
 import { planRun, type RunInput, type RunLeaseOptions, type RunPlan, type StateStoreHandle } from '@floe/delivery';
 import type { EgressEngine } from '../egress/engine.js';
 import { prepareDestination, type PrepareOptions, type PreparedDestination } from '../egress/prepare-destination.js';
+import { isLakehouseError } from '@floe/lakehouse';
 import { describeError, errorCategory } from '../egress/describe-error.js';
 import { ExitCode, exitCodeForCategory, worstExitCode } from '../exit-code.js';
 import { destinationSyncKind, prepareSync } from '../sync/prepare-sync.js';
@@ -173,7 +174,13 @@ export async function planDeliveries(
       plan = { ...plan, init: { ...plan.init, totalRows: sync.changeRows, changes: sync.counts } };
       plans.set(p.planned.name, plan);
     } catch (error) {
-      lines.push(`${options.prepare.project.specName}: destinations[${p.planned.index}]: ${describeError(error)}`);
+      // The diff reads the source before anything is sent: a table it cannot read is named as such.
+      const at = `${options.prepare.project.specName}: destinations[${p.planned.index}]`;
+      lines.push(
+        isLakehouseError(error)
+          ? `${at}.source_table: cannot read source table "${p.planned.sourceTable}": ${describeError(error)}`
+          : `${at}: ${describeError(error)}`,
+      );
       exitCode = worstExitCode(exitCode, exitCodeForCategory(errorCategory(error)) as ExitCode);
     }
   }

@@ -80,15 +80,21 @@ export class RejectedRowsFile {
     readonly key: string;
     readonly reason: string;
     readonly row: Readonly<Record<string, unknown>>;
+    /** Its position in the rows the diff read. */
+    readonly position?: number;
   }): void {
     const values = JSON.stringify(refused.row, (_key, value: unknown) =>
       typeof value === 'bigint' ? value.toString() : value,
     );
-    this.#append([this.#line({ key: refused.key, message: refused.reason, category: 'PERMANENT' }, values)]);
+    const error = { key: refused.key, message: refused.reason, category: 'PERMANENT' as const };
+    // Its position is among the rows the diff read, not the rows sent: it does not mark a sent row as written.
+    this.#append([
+      this.#line(refused.position === undefined ? error : { ...error, row: refused.position }, values, false),
+    ]);
   }
 
-  #line(error: EgressRecordError, values: string | undefined): string {
-    if (error.row !== undefined) this.#written.add(error.row);
+  #line(error: EgressRecordError, values: string | undefined, sent = true): string {
+    if (sent && error.row !== undefined) this.#written.add(error.row);
     const head = JSON.stringify({
       row: error.row ?? null,
       batch: error.batch ?? null,

@@ -135,7 +135,8 @@ export class JsonRunReporter implements RunReporter {
         this.#terminal.err(`${name}: failed (${failure.category}): ${failure.message}`);
       if (outcome.status === 'partial' && outcome.receipt !== undefined) {
         const file = outcome.rejected !== undefined ? ` (${outcome.rejected.file})` : '';
-        this.#terminal.err(`${name}: partial: ${rows(outcome.receipt.rowsRejected)} rejected${file}`);
+        const refused = outcome.sync?.refused ?? 0;
+        this.#terminal.err(`${name}: partial: ${rows(outcome.receipt.rowsRejected + refused)} rejected${file}`);
       }
     }
     if (outcome.rejected?.error !== undefined)

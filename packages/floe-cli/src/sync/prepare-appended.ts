@@ -58,8 +58,11 @@ export async function prepareAppended(
       'SYNC_HISTORY_LOST',
     );
   }
+  // Every row: the count is the snapshot's (already known, nothing read again); added rows are counted by reading
+  // the changed files, which is all an incremental append reads anyway.
   let rows = 0;
-  for await (const batch of data(options.signal)) rows += batch.numRows;
+  if (path.path !== 'incremental') rows = prepared.rows;
+  else for await (const batch of data(options.signal)) rows += batch.numRows;
   const counts = {
     path:
       path.path === 'incremental'

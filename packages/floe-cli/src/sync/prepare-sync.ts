@@ -145,6 +145,7 @@ export async function prepareSync(
       row: r.values,
       key: r.key ?? '',
       reason: r.reason,
+      position: r.row,
       ...(r.file !== undefined && { file: r.file }),
     })),
     schema: diff.schema,

@@ -10,6 +10,8 @@ export interface SyncReject {
   readonly reason: string;
   /** The data file it came from, when known (read again by the next incremental diff). */
   readonly file?: string;
+  /** Its position among the rows the diff read (a full scan: its position in the snapshot). */
+  readonly position?: number;
 }
 
 /**

@@ -80,7 +80,8 @@ describe('bad-input corpus: floe on bad floe.yaml, manifests, secrets, tables an
       4,
     );
     results.forEach((run, index) => runs.set(ids[index] as string, run));
-  }, 180_000);
+    // ~90 CLI processes, 4 at a time: minutes on a loaded 2-core machine. The limit guards against a hang, not speed.
+  }, 600_000);
 
   afterAll(async () => {
     await target?.close();

@@ -57,7 +57,7 @@ export const CONFIG_CASES: readonly BadInputCase[] = [
       at(
         w,
         'destinations[0].batchsize',
-        'unknown key "batchsize" (allowed keys: name, sink_type, connection_secret_ref, source_table, config, field_mapping, batch_size)',
+        'unknown key "batchsize" (allowed keys: name, sink_type, connection_secret_ref, source_table, config, field_mapping, primary_key, sync, batch_size)',
       ),
     ],
     effect: 'nothing',

@@ -20,6 +20,8 @@ describe('output conventions: --format, -q, -v, ASCII fallback', () => {
         connection_secret_ref: 'crm-api',
         source_table: join(FIXTURES, 'duckdb-iceberg/uuid'),
         batch_size: 4,
+        // Every run of these tests delivers the whole table (they look at the output, not at what changed).
+        sync: { mode: 'append', changes_only: false },
         config: { url: `${target.url}/contacts` },
       },
     ]);
