@@ -27,6 +27,8 @@ interface PlanOptions extends ProjectOptions {
   readonly checkTarget?: boolean;
   /** Plan a `--full-resync` run. */
   readonly fullResync?: boolean;
+  /** Plan a `--allow-mass-delete` run. */
+  readonly allowMassDelete?: boolean;
 }
 
 /** The plan's `sync` member: the mode, and what the next run would send (or why that is not known). */
@@ -34,7 +36,8 @@ function syncJson(planned: PlannedDestination, preview: SyncPreview | undefined)
   const { mode, primaryKey, changesOnly } = planned.sync;
   const base = { mode, primaryKey, changesOnly };
   if (preview === undefined) return { ...base, changes: null };
-  return preview.ok ? { ...base, changes: preview.changes } : { ...base, changes: null, reason: preview.reason };
+  if (!preview.ok) return { ...base, changes: null, reason: preview.reason };
+  return { ...base, changes: preview.changes, ...(preview.refusal !== undefined && { refusal: preview.refusal }) };
 }
 
 function printSync(terminal: Terminal, planned: PlannedDestination, preview: SyncPreview | undefined): void {
@@ -48,6 +51,7 @@ function printSync(terminal: Terminal, planned: PlannedDestination, preview: Syn
     return;
   }
   terminal.out(`  sync:        ${describeChanges(preview.changes.mode, preview.changes)}${key}`);
+  if (preview.refusal !== undefined) terminal.out(`  refused run: ${preview.refusal}`);
   if (preview.changes.refused > 0)
     terminal.out(`  refused:     ${integer.format(preview.changes.refused)} rows with a null or duplicate primary key`);
 }
@@ -104,8 +108,18 @@ export async function planCommand(options: PlanOptions, context: CliContext): Pr
       // What the next run would send: the diff against the sync state, read-only.
       const sync =
         prepared && allProblems.length === 0
-          ? await previewSync(prepared, { engine, project, context, redactor, fullResync: options.fullResync === true })
+          ? await previewSync(prepared, {
+              engine,
+              project,
+              context,
+              redactor,
+              fullResync: options.fullResync === true,
+              allowMassDelete: options.allowMassDelete === true,
+            })
           : undefined;
+      // The mirror guard would refuse the run (exit 3, nothing sent): the plan says so with the same code.
+      if (sync?.ok === true && sync.refusal !== undefined)
+        exitCode = worstExitCode(exitCode as ExitCode, ExitCode.CONFIGURATION);
       if (options.json) {
         report.push({
           ...planJson(planned.name, prepared, sample, allProblems),
@@ -268,6 +282,10 @@ export function registerPlan(egress: Command, context: CliContext, done: (code: 
     .option('--json', 'print the plan as one JSON object')
     .option('--check-target', 'also connect to each destination and check it can take the rows (read-only)')
     .option('--full-resync', 'plan a run that sends every row again (as egress run --full-resync)')
+    .option(
+      '--allow-mass-delete',
+      'plan a mirror run allowed to delete more than sync.max_delete_fraction (as egress run --allow-mass-delete)',
+    )
     .addHelpText(
       'after',
       `
@@ -275,12 +293,14 @@ For each destination: source table and snapshot, row count, batches, columns aft
 target, write disposition, where the secret was found (never its value), and the first rows
 exactly as they would be sent, and the sync: which path the next run takes (the Iceberg fast path
 reading only the files that changed, or a full-scan diff, and why) with its inserts, updates, deletes
-and unchanged rows, read from the sync state without changing it. Writes nothing anywhere. With --check-target, also
+and unchanged rows, read from the sync state without changing it; a mirror run the delete guard would
+refuse (more deletes than sync.max_delete_fraction) is shown with its deletes and the refusal. Writes nothing anywhere. With --check-target, also
 connects to each destination as \`floe destination test\` does (the table exists and takes the mapped
 columns, the endpoint accepts the credential), still without writing.
 
 Exit code 0 when every destination could run, 3 for a configuration problem (missing secret,
-missing table, mapping to a missing column, a target check failing on configuration), 1 when a table
+missing table, mapping to a missing column, a target check failing on configuration, a mirror run the
+delete guard would refuse without --allow-mass-delete), 1 when a table
 cannot be read or (--check-target) a destination cannot be reached.
 
 Examples:

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isSyncStateLedger, type DeliveryLedger, type Sink } from '@floe/core';
-import { openStateStore, parseStateStoreLocation } from '@floe/delivery';
+import { isDeliveryError, openStateStore, parseStateStoreLocation } from '@floe/delivery';
 import type { CliContext } from '../context.js';
 import { stateStoreLocation } from '../delivery/state-store-location.js';
 import { describeError } from '../egress/describe-error.js';
@@ -13,9 +13,14 @@ import type { Redactor } from '../secrets/redactor.js';
 import { destinationSyncKind, prepareSync } from './prepare-sync.js';
 import type { SyncOutcome } from '../egress/deliver.js';
 
-/** What `egress plan` says about a destination's sync: what the next run would send, or why it cannot tell. */
+/**
+ * What `egress plan` says about a destination's sync: what the next run would send — and, when the mirror guard
+ * would refuse that run (more deletes than `sync.max_delete_fraction` without `--allow-mass-delete`), the
+ * refusal the run would exit 3 with — or why it cannot tell.
+ */
 export type SyncPreview =
-  { readonly ok: true; readonly changes: SyncOutcome } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly changes: SyncOutcome; readonly refusal?: string }
+  | { readonly ok: false; readonly reason: string };
 
 /** What {@link previewSync} needs. */
 export interface PreviewSyncOptions {
@@ -24,6 +29,8 @@ export interface PreviewSyncOptions {
   readonly context: CliContext;
   readonly redactor: Redactor;
   readonly fullResync: boolean;
+  /** Plan a run with `--allow-mass-delete` (the guard would not refuse it). */
+  readonly allowMassDelete: boolean;
 }
 
 /**
@@ -57,16 +64,27 @@ export async function previewSync(
         ledger = stateStore;
       }
     }
-    const sync = await prepareSync(prepared, {
-      engine,
-      store: isSyncStateLedger(ledger) ? ledger.sync : undefined,
-      scope: { destination: prepared.planned.name, product: project.plan.product.name },
-      resumedRunId: undefined,
-      fullResync: options.fullResync,
-      allowMassDelete: true,
-      readOnly: true,
-      signal: context.signal,
-    });
+    const diff = (allowMassDelete: boolean) =>
+      prepareSync(prepared, {
+        engine,
+        store: isSyncStateLedger(ledger) ? ledger.sync : undefined,
+        scope: { destination: prepared.planned.name, product: project.plan.product.name },
+        resumedRunId: undefined,
+        fullResync: options.fullResync,
+        allowMassDelete,
+        readOnly: true,
+        signal: context.signal,
+      });
+    // As the run would diff; when the guard refuses, diff again past it to count what the run would have sent.
+    let refusal: string | undefined;
+    let sync;
+    try {
+      sync = await diff(options.allowMassDelete);
+    } catch (error) {
+      if (!isDeliveryError(error) || error.code !== 'MASS_DELETE') throw error;
+      refusal = options.redactor.redact(error.message);
+      sync = await diff(true);
+    }
     if (sync === undefined)
       return { ok: false, reason: 'no sync state is kept for this destination: every row is sent' };
     await sync.close();
@@ -78,6 +96,7 @@ export async function previewSync(
         refused: sync.rejected.length,
         ...(sync.bytesRead !== undefined && { bytesRead: sync.bytesRead }),
       },
+      ...(refusal !== undefined && { refusal }),
     };
   } catch (error) {
     return { ok: false, reason: `cannot read the sync state: ${describeError(error)}` };
