@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { join } from 'node:path';
 import { createPgSchema, type PgTestSchema } from '@floe/test-harness';
 import { tempDir } from '../e2e/helpers.js';
 import type { SourceRow } from './support/source-table.js';
