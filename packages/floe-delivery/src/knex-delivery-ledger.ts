@@ -104,6 +104,7 @@ export class KnexDeliveryLedger implements LeasingLedger, SyncStateLedger {
       ...(options.schema !== undefined && { schema: options.schema }),
       ...(options.createSchema !== undefined && { createSchema: options.createSchema }),
       ...(options.now !== undefined && { now: options.now }),
+      ...(options.readOnly === true && { readOnly: true }),
     });
   }
 

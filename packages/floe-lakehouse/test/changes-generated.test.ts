@@ -296,6 +296,28 @@ describe('changesSince on generated tables', () => {
     });
   });
 
+  it('is not incremental after the writer expired the snapshot, and numbers later snapshots anew', async () => {
+    const location = nextDir();
+    const { writer, snapshotId: first } = await regionTable(location);
+    const second = await writer.commit({
+      dataFiles: [{ batches: [regionBatch('us', [400])], partition: { region: 'us' } }],
+    });
+    await writer.expireSnapshots([first]);
+    await expect(writer.expireSnapshots([second.snapshotId])).rejects.toThrow(/is the current snapshot/);
+    const expired = await openTable({ metadataUri: writer.metadataLocation });
+    expect(expired.snapshot?.snapshotId).toBe(second.snapshotId);
+    expect(await expired.changesSince(first)).toEqual({
+      incremental: false,
+      reason: `snapshot ${first} is no longer in the table metadata (expired)`,
+    });
+    const third = await writer.commit({
+      dataFiles: [{ batches: [regionBatch('us', [500])], partition: { region: 'us' } }],
+    });
+    expect([first, second.snapshotId]).not.toContain(third.snapshotId);
+    const later = await openTable({ metadataUri: writer.metadataLocation });
+    expect(incremental(await later.changesSince(second.snapshotId)).addedFiles).toEqual(third.dataFiles);
+  });
+
   it('is not incremental after a rollback to an older snapshot', async () => {
     const location = nextDir();
     const { writer, snapshotId: first } = await regionTable(location);

@@ -121,6 +121,7 @@ export async function prepareSync(
     mode: planned.sync.mode,
     keyColumns: planned.sync.primaryKey,
     valueColumns: columns.map((c) => c.source),
+    sentNames: Object.fromEntries(columns.map((c) => [c.source, c.target])),
     schema: source.schema,
     current,
     ...(before !== undefined && { before }),

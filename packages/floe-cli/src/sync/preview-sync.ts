@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isSyncStateLedger, type DeliveryLedger, type Sink } from '@floe/core';
+import { isSyncStateLedger, type DeliveryLedger, type Sink, type SyncStateStore } from '@floe/core';
 import { isDeliveryError, openStateStore, parseStateStoreLocation } from '@floe/delivery';
 import type { CliContext } from '../context.js';
 import { stateStoreLocation } from '../delivery/state-store-location.js';
@@ -10,6 +10,7 @@ import type { PreparedDestination } from '../egress/prepare-destination.js';
 import type { Project } from '../project/load-project.js';
 import { stateDir } from '../paths.js';
 import type { Redactor } from '../secrets/redactor.js';
+import { EmptySyncState } from './empty-sync-state.js';
 import { destinationSyncKind, prepareSync } from './prepare-sync.js';
 import type { SyncOutcome } from '../egress/deliver.js';
 
@@ -54,20 +55,24 @@ export async function previewSync(
       snapshotId: prepared.source.snapshotId ?? null,
       disposition: prepared.planned.disposition,
     })?.ledger;
-    let ledger: DeliveryLedger | undefined = own;
-    if (ledger === undefined) {
+    // Read-only: a plan creates nothing in the destination (no file, schema, table or scope).
+    let store: SyncStateStore | undefined = isSyncStateLedger(own) ? (own.readOnlySync?.() ?? own.sync) : undefined;
+    if (own === undefined) {
       const folder = stateDir(project.paths, context.cwd, undefined);
       const location = stateStoreLocation(undefined, context.env, folder, options.redactor);
       const parsed = parseStateStoreLocation(location, context.cwd);
       if (parsed.kind !== 'sqlite' || existsSync(resolve(context.cwd, parsed.file))) {
         stateStore = openStateStore(location, { baseDir: context.cwd, readOnly: true });
-        ledger = stateStore;
+        store = isSyncStateLedger(stateStore) ? stateStore.sync : undefined;
+      } else {
+        // No state store yet: the first run creates it, empty. The plan is not to create it.
+        store = new EmptySyncState(location);
       }
     }
     const diff = (allowMassDelete: boolean) =>
       prepareSync(prepared, {
         engine,
-        store: isSyncStateLedger(ledger) ? ledger.sync : undefined,
+        store,
         scope: { destination: prepared.planned.name, product: project.plan.product.name },
         resumedRunId: undefined,
         fullResync: options.fullResync,

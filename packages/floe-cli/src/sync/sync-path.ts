@@ -1,4 +1,5 @@
 import type { SyncStateMeta } from '@floe/core';
+import { signatureChange } from './sync-signature.js';
 import type { SourceChanges, SourceTable } from '../egress/engine.js';
 
 /** How a sync run reads its source: every row (with a reason), or only the files that changed. */
@@ -30,12 +31,9 @@ export async function chooseSyncPath(
   if (options.fullScan === true && meta !== undefined)
     return { path: 'full-scan', reason: '--full-scan: every row is read and compared with the sync state' };
   if (meta === undefined) return { path: 'full-scan', reason: 'no sync state yet (first run): every row is compared' };
-  if (meta.signature !== options.signature)
-    return {
-      path: 'full-scan',
-      reason:
-        'the primary key, field_mapping, column types or sync mode changed since the state was built: full-scan diff',
-    };
+  const changed = signatureChange(meta.signature, options.signature);
+  if (changed !== undefined)
+    return { path: 'full-scan', reason: `${changed} since the state was built: full-scan diff` };
   if (meta.snapshotId === null || source.snapshotId === undefined)
     return { path: 'full-scan', reason: 'the state was built from a table without snapshots: full-scan diff' };
   if (meta.tableUuid !== undefined && source.tableUuid !== undefined && meta.tableUuid !== source.tableUuid)

@@ -66,6 +66,11 @@ export interface SyncStateStore {
 /** A delivery ledger that also keeps sync state (in the same store, so a batch and its state commit together). */
 export interface SyncStateLedger {
   readonly sync: SyncStateStore;
+  /**
+   * The same state for reading only (`egress plan`): creates nothing where it is kept (no file, schema, table
+   * or scope), reads what is missing as never synced, refuses writes. Absent: `sync` is read as it is.
+   */
+  readOnlySync?(): SyncStateStore;
 }
 
 /**

@@ -163,17 +163,25 @@ function sha256Hex(text: string): string {
  * of their canonical encoding (column names sorted; int64 as decimal, floats in shortest round-trip form,
  * -0 = 0, timestamps as µs ISO instants in UTC, decimals as plain decimal strings, bytes as base64,
  * lists / structs / maps recursively with sorted struct keys and map entries; null distinct from ""). The
- * column order of the batch and the field order of a struct never change it; only a value change does.
+ * column order of the batch and the field order of a struct never change it; only a value change does —
+ * or the name a value is sent under: `sentAs` names each column as the destination receives it (its
+ * `field_mapping` target; default the column's own name), so a renamed column changes every fingerprint.
  *
  * @example
  * ```ts
  * const fps = rowFingerprints(batch, ['email', 'name']); // ['9f2c0a1b3d4e5f60', …]
  * ```
  */
-export function rowFingerprints(batch: RecordBatch, columns: readonly string[]): string[] {
-  const names = [...new Set(columns)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const encoders = names.map((name) => canonicalEncoder(columnData(batch, name)));
-  const prefixes = names.map((name, c) => `${c === 0 ? '{' : ','}${JSON.stringify(name)}:`);
+export function rowFingerprints(
+  batch: RecordBatch,
+  columns: readonly string[],
+  sentAs: (column: string) => string = (column) => column,
+): string[] {
+  const names = [...new Set(columns)]
+    .map((column) => ({ column, sent: sentAs(column) }))
+    .sort((a, b) => (a.sent < b.sent ? -1 : a.sent > b.sent ? 1 : 0));
+  const encoders = names.map(({ column }) => canonicalEncoder(columnData(batch, column)));
+  const prefixes = names.map(({ sent }, c) => `${c === 0 ? '{' : ','}${JSON.stringify(sent)}:`);
   const fingerprints = new Array<string>(batch.numRows);
   for (let row = 0; row < batch.numRows; row++) {
     let text = '';

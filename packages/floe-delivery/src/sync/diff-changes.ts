@@ -43,6 +43,11 @@ export interface DiffInput {
   readonly keyColumns: readonly string[];
   /** The source columns sent (fingerprinted). */
   readonly valueColumns: readonly string[];
+  /**
+   * The name each value column is sent under (its `field_mapping` target; default its own name): part of the
+   * fingerprint, so a rename sends every record again under its new name.
+   */
+  readonly sentNames?: Readonly<Record<string, string>>;
   /** Arrow schema of the rows (source columns). */
   readonly schema: Schema;
   /** Full scan: every source row. Incremental: rows of added + rewritten files as of the current snapshot. */
@@ -216,6 +221,7 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
   const incremental = input.before !== undefined;
   const failedFiles = new Set(input.failedFiles ?? []);
   const sourceNames = input.schema.fields.map((field) => field.name);
+  const sentAs = (column: string): string => input.sentNames?.[column] ?? column;
   for (const name of [...input.keyColumns, ...input.valueColumns]) {
     if (!sourceNames.includes(name)) {
       throw new DeliveryError(`the sync column ${JSON.stringify(name)} is not a source column`, 'SYNC_STATE_INVALID', {
@@ -270,7 +276,7 @@ export async function diffChanges(input: DiffInput): Promise<DiffResult> {
       if (batch.numRows === 0) continue;
       sourceRows += batch.numRows;
       const keys = syncKeyTexts(batch, input.keyColumns);
-      const fingerprints = rowFingerprints(batch, input.valueColumns);
+      const fingerprints = rowFingerprints(batch, input.valueColumns, sentAs);
       const known = await state.lookup(scope, [...new Set(keys.filter((k): k is string => k !== null))]);
       const kinds: Kind[] = new Array<Kind>(batch.numRows);
       const destinationIds: (string | null)[] = new Array<string | null>(batch.numRows);

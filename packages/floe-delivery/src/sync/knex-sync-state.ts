@@ -22,6 +22,11 @@ export interface KnexSyncStateOptions {
   readonly createSchema?: boolean;
   /** Wall clock (tests). */
   readonly now?: () => Date;
+  /**
+   * Reads only (`egress plan`): creates no table, schema or scope, reads what is missing as empty (never synced),
+   * and refuses every write.
+   */
+  readonly readOnly?: boolean;
 }
 
 interface ScopeRow {
@@ -86,6 +91,8 @@ export class KnexSyncState implements SyncStateStore {
   readonly #scopeIds = new Map<string, number>();
   #ready: Promise<void> | undefined;
   #created = false;
+  /** Read-only: the tables do not exist (nothing was ever synced here). */
+  #absent = false;
 
   constructor(knex: Knex, options: KnexSyncStateOptions) {
     this.#knex = knex;
@@ -100,6 +107,16 @@ export class KnexSyncState implements SyncStateStore {
    * {@link addPendingIn}, which runs in the caller's transaction: call it once before.
    */
   ensureTables(): Promise<void> {
+    if (this.#options.readOnly === true) {
+      this.#ready ??= (async () => {
+        const schema = this.#schema === undefined ? this.#knex.schema : this.#knex.schema.withSchema(this.#schema);
+        this.#absent = !(await schema.hasTable(SYNC_SCOPES_TABLE));
+      })().catch((error: unknown) => {
+        this.#ready = undefined;
+        throw error;
+      });
+      return this.#ready;
+    }
     const create = async (): Promise<void> => {
       if (this.#options.createSchema === true && this.#schema !== undefined && this.#dialect === 'postgres')
         await this.#knex.schema.createSchemaIfNotExists(this.#schema);
@@ -114,8 +131,8 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   async meta(scope: SyncScope): Promise<SyncStateMeta | undefined> {
-    // Reading creates nothing (`egress plan` is read-only): no tables yet is no state yet.
-    if (!(await this.#tablesExist())) return undefined;
+    await this.ensureTables();
+    if (this.#absent) return undefined;
     const row = await this.#table(SYNC_SCOPES_TABLE)
       .where({ destination: scope.destination, product: scope.product ?? '' })
       .first<ScopeRow | undefined>();
@@ -133,7 +150,8 @@ export class KnexSyncState implements SyncStateStore {
   async lookup(scope: SyncScope, keys: readonly string[]): Promise<Map<string, SyncStateRecord>> {
     const found = new Map<string, SyncStateRecord>();
     if (keys.length === 0) return found;
-    const scopeId = await this.#existingScopeId(scope);
+    await this.ensureTables();
+    const scopeId = await this.#readScopeId(scope);
     if (scopeId === undefined) return found;
     const chunk = this.#dialect === 'mysql' ? bindLimit(this.#knex, this.#dialect) - 1 : 100_000;
     for (let start = 0; start < keys.length; start += chunk) {
@@ -171,7 +189,8 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   async *records(scope: SyncScope, options: { readonly pageSize?: number } = {}): AsyncIterable<SyncStateRecord[]> {
-    const scopeId = await this.#existingScopeId(scope);
+    await this.ensureTables();
+    const scopeId = await this.#readScopeId(scope);
     if (scopeId === undefined) return;
     const pageSize = Math.max(1, options.pageSize ?? 10_000);
     let after: string | undefined;
@@ -188,6 +207,7 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   async addPending(scope: SyncScope, runId: string, batchIndex: number, rows: readonly SyncDeltaRow[]): Promise<void> {
+    this.#writable();
     if (rows.length === 0) return;
     await this.ensureTables();
     await this.#knex.transaction((trx) => this.addPendingIn(trx, scope, runId, batchIndex, rows));
@@ -205,6 +225,7 @@ export class KnexSyncState implements SyncStateStore {
     batchIndex: number,
     rows: readonly SyncDeltaRow[],
   ): Promise<void> {
+    this.#writable();
     if (rows.length === 0) return;
     if (!this.#created) {
       // Creating tables inside the caller's transaction would commit it on MySQL (implicit commit of DDL).
@@ -260,6 +281,7 @@ export class KnexSyncState implements SyncStateStore {
       readonly meta?: Omit<SyncStateMeta, 'records' | 'updatedAt'>;
     },
   ): Promise<void> {
+    this.#writable();
     await this.ensureTables();
     await this.#knex.transaction(async (trx) => {
       const scopeId = await this.#scopeId(trx, scope);
@@ -293,6 +315,7 @@ export class KnexSyncState implements SyncStateStore {
   }
 
   async reset(scope: SyncScope): Promise<void> {
+    this.#writable();
     await this.ensureTables();
     await this.#knex.transaction(async (trx) => {
       const scopeId = await this.#scopeId(trx, scope);
@@ -342,31 +365,21 @@ export class KnexSyncState implements SyncStateStore {
     return added - removed;
   }
 
-  /** The integer id of a scope, created on first use. */
-  /** Whether the sync tables exist (without creating them); once true, cached. */
-  async #tablesExist(): Promise<boolean> {
-    if (this.#created) return true;
-    const builder = this.#schema === undefined ? this.#knex.schema : this.#knex.schema.withSchema(this.#schema);
-    const exists = await builder.hasTable(SYNC_SCOPES_TABLE);
-    if (exists) this.#created = true;
-    return exists;
-  }
-
-  /** The scope's id when the scope exists (creates nothing: reads stay reads). */
-  async #existingScopeId(scope: SyncScope): Promise<number | undefined> {
-    const name = JSON.stringify([scope.product ?? '', scope.destination]);
-    const known = this.#scopeIds.get(name);
-    if (known !== undefined) return known;
-    if (!(await this.#tablesExist())) return undefined;
+  /** The scope's id to read with: read-only, `undefined` when the scope (or its table) does not exist. */
+  async #readScopeId(scope: SyncScope): Promise<number | undefined> {
+    if (this.#options.readOnly !== true) return this.#scopeId(this.#knex, scope);
+    if (this.#absent) return undefined;
     const row = await this.#table(SYNC_SCOPES_TABLE)
       .where({ destination: scope.destination, product: scope.product ?? '' })
       .first<ScopeRow | undefined>('scope_id');
-    if (row === undefined) return undefined;
-    const id = Number(row.scope_id);
-    this.#scopeIds.set(name, id);
-    return id;
+    return row === undefined ? undefined : Number(row.scope_id);
   }
 
+  #writable(): void {
+    if (this.#options.readOnly === true) throw new Error(`the sync state ${this.location} is open read-only`);
+  }
+
+  /** The integer id of a scope, created on first use. */
   async #scopeId(db: Knex | Knex.Transaction, scope: SyncScope): Promise<number> {
     const name = JSON.stringify([scope.product ?? '', scope.destination]);
     const known = this.#scopeIds.get(name);

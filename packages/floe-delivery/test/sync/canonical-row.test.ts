@@ -90,6 +90,17 @@ describe('rowFingerprints', () => {
     expect(fps[0]).not.toBe(fps[1]);
   });
 
+  it('changes with the name a column is sent under, not with the source name alone', () => {
+    const batch = batchOf({ id: vec(new Int32(), [1]), name: vec(new Utf8(), ['a']) });
+    const plain = rowFingerprints(batch, ['id', 'name']);
+    expect(rowFingerprints(batch, ['id', 'name'], (column) => column)).toEqual(plain);
+    const renamed = rowFingerprints(batch, ['id', 'name'], (column) => (column === 'name' ? 'label' : column));
+    expect(renamed[0]).not.toBe(plain[0]);
+    // The same values sent under the same names: the same fingerprint, whatever the source calls them.
+    const other = batchOf({ id: vec(new Int32(), [1]), label: vec(new Utf8(), ['a']) });
+    expect(rowFingerprints(other, ['id', 'label'])).toEqual(renamed);
+  });
+
   it('tells null from "" and changes with each type’s value', () => {
     const cases: [string, DataType, unknown, unknown][] = [
       ['utf8', new Utf8(), '', null],

@@ -209,3 +209,37 @@ describe('KnexSyncState on disk (SQLite)', () => {
     }
   });
 });
+
+describe('KnexSyncState read-only', () => {
+  it('creates no table or scope, reads the missing state as never synced, and refuses writes', async () => {
+    const file = join(dir, 'read-only.db');
+    const knex = knexModule.knex({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
+    try {
+      const tables = async (): Promise<string[]> =>
+        (
+          (await knex.raw(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)) as { name: string }[]
+        ).map((row) => row.name);
+      const reader = new KnexSyncState(knex, { location: file, readOnly: true });
+      const s = { destination: 'ro' };
+      expect(await reader.meta(s)).toBeUndefined();
+      expect(await reader.lookup(s, ['1'])).toEqual(new Map());
+      for await (const page of reader.records(s)) expect(page).toEqual([]);
+      expect(await tables()).toEqual([]);
+      await expect(reader.settle(s, {})).rejects.toThrow(/read-only/);
+      await expect(reader.addPending(s, 'r', 0, [{ key: '1', fingerprint: fp(1) }])).rejects.toThrow(/read-only/);
+      await expect(reader.reset(s)).rejects.toThrow(/read-only/);
+
+      // Another destination's state exists: this one's scope is still not created, and the other's is read.
+      const writer = new KnexSyncState(knex, { location: file });
+      await writer.addPending({ destination: 'other' }, 'r', 0, [{ key: '1', fingerprint: fp(1) }]);
+      await writer.settle({ destination: 'other' }, { runId: 'r' });
+      const later = new KnexSyncState(knex, { location: file, readOnly: true });
+      expect(await later.lookup(s, ['1'])).toEqual(new Map());
+      expect([...(await later.lookup({ destination: 'other' }, ['1'])).keys()]).toEqual(['1']);
+      const scopes = (await knex('_floe_sync_scopes').select('destination')) as { destination: string }[];
+      expect(scopes.map((row) => row.destination)).toEqual(['other']);
+    } finally {
+      await knex.destroy();
+    }
+  });
+});

@@ -35,6 +35,9 @@ export class IcebergTableWriter {
   private version = 0;
   private lastTimestamp = 0;
   private currentSnapshotId: bigint | undefined;
+  private lastMetadata = '';
+  /** Snapshots committed (expired ones included): numbers the next snapshot id. */
+  private committed = 0;
   private readonly uuid = randomUUID();
   private readonly spec: PartitionFieldSpec[];
 
@@ -62,6 +65,24 @@ export class IcebergTableWriter {
 
   private recorded(relative: string): string {
     return `${(this.options.recordedLocation ?? this.options.location).replace(/\/+$/, '')}/${relative}`;
+  }
+
+  /** The path of the newest metadata file written (what `openTable({ metadataUri })` opens). */
+  get metadataLocation(): string {
+    return this.lastMetadata;
+  }
+
+  /**
+   * Expires snapshots as an engine's `expire_snapshots` does: removes them from the snapshots and the snapshot log
+   * (their files stay) and writes a new metadata version. The current snapshot cannot be expired.
+   */
+  async expireSnapshots(ids: readonly bigint[]): Promise<void> {
+    if (this.currentSnapshotId !== undefined && ids.includes(this.currentSnapshotId))
+      throw new Error(`snapshot ${this.currentSnapshotId} is the current snapshot: it cannot be expired`);
+    const gone = new Set(ids.map(String));
+    const kept = this.snapshots.filter((s) => !gone.has(String(s['snapshot-id'])));
+    this.snapshots.splice(0, this.snapshots.length, ...kept);
+    await this.writeMetadata();
   }
 
   /** Adds a schema (e.g. an added column, a renamed one, int → long) and makes it current. */
@@ -106,7 +127,8 @@ export class IcebergTableWriter {
   async commit(input: CommitInput): Promise<CommitResult> {
     const sequenceNumber = this.formatVersion === 1 ? 0n : this.sequence + 1n;
     this.sequence += 1n;
-    const snapshotId = FIRST_SNAPSHOT_ID + BigInt(this.snapshots.length) * 1_000_003n;
+    const snapshotId = FIRST_SNAPSHOT_ID + BigInt(this.committed) * 1_000_003n;
+    this.committed += 1;
     const timestampMs = Math.max(input.timestampMs ?? Date.now(), this.lastTimestamp + 1);
     this.lastTimestamp = timestampMs;
     const added: WrittenFile[] = [];
@@ -215,7 +237,8 @@ export class IcebergTableWriter {
     const name = hint
       ? `v${this.version}.metadata.json`
       : `${String(this.version - 1).padStart(5, '0')}-${randomUUID()}.metadata.json`;
-    await writeFile(join(this.options.location, 'metadata', name), stringify(doc, null, 2) ?? '');
+    this.lastMetadata = join(this.options.location, 'metadata', name);
+    await writeFile(this.lastMetadata, stringify(doc, null, 2) ?? '');
     if (hint) await writeFile(join(this.options.location, 'metadata', 'version-hint.text'), String(this.version));
   }
 }

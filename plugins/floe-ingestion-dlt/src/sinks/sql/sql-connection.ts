@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import knexModule, { type Knex } from 'knex';
 import { registerSecret, sanitizeErrorMessage } from '../../errors/index.js';
 import { LEDGER_TABLE } from '@floe/delivery';
@@ -50,6 +51,10 @@ export class SqlConnection {
               };
             },
             `${settings.identity} ${schema === undefined ? '' : `${schema}.`}${LEDGER_TABLE}`,
+            async () => {
+              const peeked = await this.peek();
+              return peeked && { knex: peeked.knex, schema: schema ?? peeked.defaultSchema };
+            },
           );
   }
 
@@ -71,6 +76,24 @@ export class SqlConnection {
     await this.#policy.execute(() => ensureSchema(settings, this.#knex as Knex));
     this.#dialect = created;
     return created;
+  }
+
+  /**
+   * The destination's knex for reading only (`egress plan`): creates nothing — no SQLite file, no schema — and
+   * does not connect first; `undefined` when the SQLite database file does not exist.
+   */
+  async peek(): Promise<{ readonly knex: Knex; readonly defaultSchema: string | undefined } | undefined> {
+    this.#remember();
+    const settings = this.#settings;
+    if (this.#knex === undefined && settings.dialect === 'sqlite') {
+      const file = (settings.target?.knexConfig.connection as { filename?: string } | undefined)?.filename;
+      if (file !== undefined && file !== ':memory:' && !existsSync(file)) return undefined;
+    }
+    this.#knex ??= knexModule.knex({ ...poolFor(settings), log: quietLog(this.#secrets) });
+    const dialect =
+      this.#dialect ??
+      createDialect(settings.dialect, this.#knex, { mariadbScheme: settings.target?.mariadbScheme ?? false });
+    return { knex: this.#knex, defaultSchema: dialect.defaultSchema };
   }
 
   /** Forgets the dialect and the ledger's connection, destroys the pool if it is ours, unregisters the secrets. */

@@ -75,9 +75,20 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger, Syn
   readonly #marked = new Map<string, Promise<void>>();
   #connection: SqlLedgerConnection | undefined;
 
-  /** `connect` gives the destination's knex once the sink is connected; `location` names it without secrets. */
-  constructor(connect: () => Promise<SqlLedgerConnection>, location: string) {
+  readonly #peek: (() => Promise<SqlLedgerConnection | undefined>) | undefined;
+  #readOnlySync: SqlSyncState | undefined;
+
+  /**
+   * `connect` gives the destination's knex once the sink is connected; `location` names it without secrets;
+   * `peek` gives it for reading only, creating nothing (`undefined`: the database does not exist).
+   */
+  constructor(
+    connect: () => Promise<SqlLedgerConnection>,
+    location: string,
+    peek?: () => Promise<SqlLedgerConnection | undefined>,
+  ) {
     this.#connect = connect;
+    this.#peek = peek;
     this.location = location;
     this.sync = new SqlSyncState(
       async () => {
@@ -86,6 +97,20 @@ export class SqlDestinationLedger implements LeasingLedger, VerifyingLedger, Syn
       },
       location.replace(/_floe_ledger$/, '_floe_sync_state'),
     );
+  }
+
+  /** The sync state for reading only (`egress plan`): creates no file, schema, table or scope in the destination. */
+  readOnlySync(): SqlSyncState {
+    const peek = this.#peek ?? this.#connect;
+    this.#readOnlySync ??= new SqlSyncState(
+      async () => {
+        const connection = await peek();
+        return connection && { knex: connection.knex, schema: connection.schema };
+      },
+      this.sync.location,
+      { readOnly: true },
+    );
+    return this.#readOnlySync;
   }
 
   async latestRun(destination: string, options?: { readonly product?: string }): Promise<LedgerRun | undefined> {

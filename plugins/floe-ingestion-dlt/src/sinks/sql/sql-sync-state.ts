@@ -23,27 +23,38 @@ export interface SqlSyncConnection {
  */
 export class SqlSyncState implements SyncStateStore {
   readonly location: string;
-  readonly #connect: () => Promise<SqlSyncConnection>;
+  readonly #connect: () => Promise<SqlSyncConnection | undefined>;
+  readonly #readOnly: boolean;
   #inner: Promise<{ readonly state: KnexSyncState; readonly knex: Knex }> | undefined;
 
-  constructor(connect: () => Promise<SqlSyncConnection>, location: string) {
+  /**
+   * `connect` gives the destination's connection; with `readOnly` (see `KnexSyncState`'s option) it may give
+   * `undefined` — the database does not exist yet (a SQLite file) — and the state reads as never synced.
+   */
+  constructor(
+    connect: () => Promise<SqlSyncConnection | undefined>,
+    location: string,
+    options: { readonly readOnly?: boolean } = {},
+  ) {
     this.#connect = connect;
     this.location = location;
+    this.#readOnly = options.readOnly === true;
   }
 
   async meta(scope: SyncScope): Promise<SyncStateMeta | undefined> {
-    return (await this.#state()).meta(scope);
+    return (await this.#readable())?.meta(scope);
   }
 
   async lookup(scope: SyncScope, keys: readonly string[]): Promise<Map<string, SyncStateRecord>> {
-    return (await this.#state()).lookup(scope, keys);
+    return (await this.#readable())?.lookup(scope, keys) ?? new Map();
   }
 
   async *records(
     scope: SyncScope,
     options?: { readonly pageSize?: number },
   ): AsyncIterable<readonly SyncStateRecord[]> {
-    yield* (await this.#state()).records(scope, options);
+    const state = await this.#readable();
+    if (state !== undefined) yield* state.records(scope, options);
   }
 
   async addPending(scope: SyncScope, runId: string, batchIndex: number, rows: readonly SyncDeltaRow[]): Promise<void> {
@@ -88,11 +99,27 @@ export class SqlSyncState implements SyncStateStore {
     return (await this.#connected()).state;
   }
 
+  /** The state to read (read-only: `undefined` when the database does not exist). */
+  async #readable(): Promise<KnexSyncState | undefined> {
+    if (!this.#readOnly) return this.#state();
+    const connection = await this.#connect();
+    if (connection === undefined) return undefined;
+    return this.#state();
+  }
+
   #connected(): Promise<{ readonly state: KnexSyncState; readonly knex: Knex }> {
-    this.#inner ??= this.#connect().then(({ knex, schema }) => ({
-      knex,
-      state: new KnexSyncState(knex, { location: this.location, ...(schema !== undefined && { schema }) }),
-    }));
+    this.#inner ??= this.#connect().then((connection) => {
+      if (connection === undefined) throw new Error(`the sync state ${this.location} does not exist`);
+      const { knex, schema } = connection;
+      return {
+        knex,
+        state: new KnexSyncState(knex, {
+          location: this.location,
+          ...(schema !== undefined && { schema }),
+          ...(this.#readOnly && { readOnly: true }),
+        }),
+      };
+    });
     this.#inner.catch(() => {
       this.#inner = undefined;
     });
