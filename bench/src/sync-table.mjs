@@ -62,7 +62,9 @@ function withScores(batch, change) {
   const ids = batch.getChild('id').data[0].values;
   const old = batch.getChild('score').data[0];
   const scores = Float64Array.from(old.values);
-  const valid = old.nullBitmap ? Uint8Array.from(old.nullBitmap) : new Uint8Array(Math.ceil(batch.numRows / 8)).fill(255);
+  const valid = old.nullBitmap
+    ? Uint8Array.from(old.nullBitmap)
+    : new Uint8Array(Math.ceil(batch.numRows / 8)).fill(255);
   let nulls = 0;
   for (let i = 0; i < batch.numRows; i++) {
     const next = change(Number(ids[i]));
@@ -73,14 +75,22 @@ function withScores(batch, change) {
     if ((valid[i >> 3] & (1 << (i & 7))) === 0) nulls++;
   }
   const children = batch.data.children.slice();
-  children[3] = makeData({ type: new Float64(), length: batch.numRows, data: scores, nullBitmap: valid, nullCount: nulls });
+  children[3] = makeData({
+    type: new Float64(),
+    length: batch.numRows,
+    data: scores,
+    nullBitmap: valid,
+    nullCount: nulls,
+  });
   const data = makeData({ type: new Struct(BENCH_SCHEMA.fields), length: batch.numRows, nullCount: 0, children });
   return new RecordBatch(BENCH_SCHEMA, data);
 }
 
 /** Only the rows of file `f` that `version` changes, with their new scores (v3's appended data file). */
 function* changedRows(layout, f, version) {
-  for (const batch of fileBatches(layout, f, (id) => (id % layout.modulus === 0 ? changedScore(version, id) : undefined))) {
+  for (const batch of fileBatches(layout, f, (id) =>
+    id % layout.modulus === 0 ? changedScore(version, id) : undefined,
+  )) {
     const ids = batch.getChild('id').data[0].values;
     let run = -1;
     for (let i = 0; i <= batch.numRows; i++) {
@@ -155,7 +165,17 @@ export async function writeSyncTable({ dir, rows, files }) {
   record(3, started);
 
   for (const v of [1, 2, 3]) versions[v].metadata = `${dir}/metadata/v${metadataVersion[v]}.metadata.json`;
-  return { layout: { rows, files, perFile: layout.perFile, modulus: layout.modulus, v2Files: layout.v2Files, v3Files: layout.v3Files }, versions };
+  return {
+    layout: {
+      rows,
+      files,
+      perFile: layout.perFile,
+      modulus: layout.modulus,
+      v2Files: layout.v2Files,
+      v3Files: layout.v3Files,
+    },
+    versions,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -38,7 +38,9 @@ function runJson(args) {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${args[0]} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${args[0]} exited ${code}`)),
+    );
   });
 }
 
@@ -62,14 +64,16 @@ function pollPeak(pid, state) {
 function floeRun(args, { cwd, env }) {
   const timeFile = join(cwd, 'time.txt');
   const useTime = existsSync(TIME);
-  const argv = [BIN, 'egress', 'run', '--json', ...args];
+  // FLOE_BENCH_NODE_ARGS: flags for the CLI's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the runs.
+  const nodeArgs = (process.env.FLOE_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const argv = [...nodeArgs, BIN, 'egress', 'run', '--json', ...args];
   const command = useTime ? TIME : process.execPath;
   const commandArgs = useTime ? ['-v', '-o', timeFile, process.execPath, ...argv] : argv;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, commandArgs, {
       cwd,
-      env: { ...process.env, NODE_OPTIONS: process.env.FLOE_BENCH_NODE_OPTIONS ?? '', ...env },
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const peak = { kb: 0 };
@@ -86,9 +90,12 @@ function floeRun(args, { cwd, env }) {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line));
       const receipt = events.find((e) => e.event === 'receipt');
-      if (useTime) peak.kb = Number(readFileSync(timeFile, 'utf8').match(/Maximum resident set size \(kbytes\): (\d+)/)[1]);
+      if (useTime)
+        peak.kb = Number(readFileSync(timeFile, 'utf8').match(/Maximum resident set size \(kbytes\): (\d+)/)[1]);
       if (code !== 0 || !receipt)
-        return reject(new Error(`floe egress run ${args.join(' ')} exited ${code}: ${err.slice(-2000)}\n${out.slice(-2000)}`));
+        return reject(
+          new Error(`floe egress run ${args.join(' ')} exited ${code}: ${err.slice(-2000)}\n${out.slice(-2000)}`),
+        );
       resolve({ seconds, receipt, rssMb: Math.round(peak.kb / 1024) });
     });
   });
@@ -211,11 +218,25 @@ function sqliteStateBytes(file) {
 export async function measureSync({ rows, files, dir, api, log }) {
   const root = join(dir, 'sync');
   mkdirSync(root, { recursive: true });
-  log(`sync: writing an Iceberg table of ${rows.toLocaleString('en-US')} rows × 8 columns in ${files} files, v1 → v2 → v3`);
-  const generated = await runJson([fileURLToPath(new URL('./sync-table.mjs', import.meta.url)), '--rows', String(rows), '--files', String(files), '--dir', join(root, 'table')]);
+  log(
+    `sync: writing an Iceberg table of ${rows.toLocaleString('en-US')} rows × 8 columns in ${files} files, v1 → v2 → v3`,
+  );
+  const generated = await runJson([
+    fileURLToPath(new URL('./sync-table.mjs', import.meta.url)),
+    '--rows',
+    String(rows),
+    '--files',
+    String(files),
+    '--dir',
+    join(root, 'table'),
+  ]);
   const layout = { ...syncLayout(rows, files), ...generated.layout };
   const { versions } = generated;
-  log(`  written in ${Object.values(versions).map((v) => v.seconds.toFixed(1)).join(' + ')} s`);
+  log(
+    `  written in ${Object.values(versions)
+      .map((v) => v.seconds.toFixed(1))
+      .join(' + ')} s`,
+  );
   const changes = { 2: changedRows(layout, layout.v2Files), 3: changedRows(layout, layout.v3Files) };
 
   log('sync: expected contents (PostgreSQL checksums of the generated definition, API checksums by the sink encoder)');
@@ -296,7 +317,8 @@ export async function measureSync({ rows, files, dir, api, log }) {
         const sync = measured.receipt.sync ?? {};
         const sent = measured.receipt.receipt.rowsDelivered;
         const received = target === 'rest' ? await d.sent() : sent;
-        if (received !== sent) throw new Error(`sync ${target} ${path}: the receipt counts ${sent} rows sent, the API received ${received}`);
+        if (received !== sent)
+          throw new Error(`sync ${target} ${path}: the receipt counts ${sent} rows sent, the API received ${received}`);
         return { ...measured, sync, sent };
       };
       log(`sync → ${target}: version 1, first run (every row)`);
@@ -312,7 +334,9 @@ export async function measureSync({ rows, files, dir, api, log }) {
           const result = await run(variant.to, path, FLAGS[path]);
           const expectSent = path === 'full-resync' ? rows : changes[variant.to];
           if (result.sync.path !== path)
-            throw new Error(`sync ${target} ${variant.name} ${path}: the run took path ${result.sync.path} (${result.sync.reason})`);
+            throw new Error(
+              `sync ${target} ${variant.name} ${path}: the run took path ${result.sync.path} (${result.sync.reason})`,
+            );
           if (result.sent !== expectSent)
             throw new Error(
               `sync ${target} ${variant.name} ${path}: sent ${result.sent} rows, expected ${expectSent}: ${JSON.stringify(result.sync)}`,
@@ -335,7 +359,12 @@ export async function measureSync({ rows, files, dir, api, log }) {
     files,
     changed: { v2: changes[2], v3: changes[3] },
     layout: { perFile: layout.perFile, v2Files: layout.v2Files, v3Files: layout.v3Files, modulus: layout.modulus },
-    table: Object.fromEntries(Object.entries(versions).map(([v, x]) => [`v${v}`, { dataBytes: x.dataBytes, dataFiles: x.dataFiles, writeSeconds: Number(x.seconds.toFixed(1)) }])),
+    table: Object.fromEntries(
+      Object.entries(versions).map(([v, x]) => [
+        `v${v}`,
+        { dataBytes: x.dataBytes, dataFiles: x.dataFiles, writeSeconds: Number(x.seconds.toFixed(1)) },
+      ]),
+    ),
     runs: results,
   };
 }
