@@ -88,19 +88,15 @@ function withScores(batch, change) {
 
 /** Only the rows of file `f` that `version` changes, with their new scores (v3's appended data file). */
 function* changedRows(layout, f, version) {
-  for (const batch of fileBatches(layout, f, (id) =>
-    id % layout.modulus === 0 ? changedScore(version, id) : undefined,
-  )) {
-    const ids = batch.getChild('id').data[0].values;
-    let run = -1;
-    for (let i = 0; i <= batch.numRows; i++) {
-      const hit = i < batch.numRows && Number(ids[i]) % layout.modulus === 0;
-      if (hit && run < 0) run = i;
-      if (!hit && run >= 0) {
-        yield batch.slice(run, i);
-        run = -1;
-      }
-    }
+  const { first, count } = layout.fileRange(f);
+  const ids = [];
+  for (let id = first; id < first + count; id++) if (id % layout.modulus === 0) ids.push(id);
+  for (let at = 0; at < ids.length; at += 65_536) {
+    const part = ids.slice(at, at + 65_536);
+    yield withScores(
+      makeBatch(0, part.length, (i) => part[i]),
+      (id) => changedScore(version, id),
+    );
   }
 }
 

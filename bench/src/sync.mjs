@@ -9,12 +9,12 @@
 // starts from the older version synced (a run of the older version puts the destination and its state back),
 // and after each run the destination must equal the newer version exactly: a count and a checksum computed
 // from the generator's definition of the rows, never from a read of the table.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fork } from 'node:child_process';
+import { clearInterval, setInterval } from 'node:timers';
 import { makeBatch } from './data.mjs';
 import { addHash, fnv1a, recordText } from './sync-api.mjs';
 import { changedScore, syncLayout } from './sync-table.mjs';
@@ -22,7 +22,8 @@ import { PG_URL, scalar, sql } from './util.mjs';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'packages/floe-cli/dist/bin.js');
-const SCHEMA = 'floe_bench_sync';
+// One schema per bench process: two runs at once never share (or drop) each other's tables.
+const SCHEMA = `floe_bench_sync_${process.pid}`;
 const TIME = '/usr/bin/time';
 const PATHS = (process.env.FLOE_BENCH_SYNC_PATHS ?? 'incremental,full-scan,full-resync').split(',');
 const FLAGS = { incremental: [], 'full-scan': ['--full-scan'], 'full-resync': ['--full-resync'] };
