@@ -110,8 +110,8 @@ const LOREM = ascii(' lorem ipsum dolor sit amet');
 const COUNTRY_BYTES = COUNTRIES.map(ascii);
 const DOT = '.'.charCodeAt(0);
 
-/** One batch of rows `[start, start + length)`. */
-export function makeBatch(start, length) {
+/** One batch of rows `[start, start + length)`, or of the rows `idAt(0…length-1)` (1-based ids) when given. */
+export function makeBatch(start, length, idAt = (i) => start + i + 1) {
   const ids = new BigInt64Array(length);
   const scores = new Float64Array(length);
   const times = new BigInt64Array(length);
@@ -121,7 +121,7 @@ export function makeBatch(start, length) {
   const countries = new AsciiColumn(length, 2);
   const notes = new AsciiColumn(length, 66);
   for (let i = 0; i < length; i++) {
-    const id = start + i + 1;
+    const id = idAt(i);
     ids[i] = BigInt(id);
     scores[i] = ((id * 7919) % 100_000) / 100;
     times[i] = BASE_US + BigInt(id) * 1_000_003n;
@@ -150,9 +150,9 @@ export function makeBatch(start, length) {
     notes.padTo(60, DOT);
     notes.endRow();
   }
-  const active = bitmap(length, (i) => (start + i) % 3 !== 0);
-  const scoreValid = bitmap(length, (i) => (start + i) % 97 !== 0);
-  const noteValid = bitmap(length, (i) => (start + i) % 89 !== 0);
+  const active = bitmap(length, (i) => (idAt(i) - 1) % 3 !== 0);
+  const scoreValid = bitmap(length, (i) => (idAt(i) - 1) % 97 !== 0);
+  const noteValid = bitmap(length, (i) => (idAt(i) - 1) % 89 !== 0);
   const children = [
     makeData({ type: new Int64(), length, data: ids }),
     emails.data(),

@@ -269,7 +269,14 @@ export class IcebergTable {
         plan: (snapshot, signal) => planFiles(io, paths, meta, snapshot, signal, manifests),
         fieldById: context.fieldById,
         positionsFor: (file, deletes, signal) => context.loader.positionsFor(file, deletes, signal),
-        read: (tasks, signal) => readFileBatches(context, tasks, output, batchSize, signal),
+        read: (tasks, signal, columns) =>
+          readFileBatches(
+            context,
+            tasks,
+            columns === undefined ? output : this.shapeFor(to, { ...options, columns: [...columns] }),
+            batchSize,
+            signal,
+          ),
       },
       fromSnapshotId,
       options,

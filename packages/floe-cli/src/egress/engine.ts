@@ -63,8 +63,11 @@ export type SourceChanges =
       readonly unchangedFiles: number;
       readonly bytesToRead: number;
       readonly bytesTotal: number;
-      /** Rows as of the synced snapshot of the removed and rewritten files. */
-      before(options?: { readonly signal?: AbortSignal }): AsyncIterable<TaggedBatch>;
+      /** Rows as of the synced snapshot of the removed and rewritten files (`columns`: only those). */
+      before(options?: {
+        readonly signal?: AbortSignal;
+        readonly columns?: readonly string[];
+      }): AsyncIterable<TaggedBatch>;
       /** Rows as of the pinned snapshot of the added and rewritten files. */
       after(options?: { readonly signal?: AbortSignal }): AsyncIterable<TaggedBatch>;
     };

@@ -187,7 +187,9 @@ function diffInputs(
   const fileBatches = source.fileBatches.bind(source);
   const extra: AsyncIterable<TaggedBatch> =
     retried.length === 0 ? (async function* () {})() : fileBatches({ files: retried, ...at });
-  return { current: concat(changes.after(at), extra), before: changes.before(at), retried };
+  // The diff needs only the keys of what the changed files held: their other columns are not read.
+  const before = changes.before({ ...at, columns: prepared.planned.sync.primaryKey });
+  return { current: concat(changes.after(at), extra), before, retried };
 }
 
 /** Every row of the pinned snapshot, tagged with its file when the source can tell. */

@@ -4,6 +4,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RecordBatchReader, RecordBatchStreamWriter, type RecordBatch, type Schema } from 'apache-arrow';
 
+/** Bytes a spool may hold in memory before {@link ArrowSpool.write} waits for the file. */
+export const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
+
 /**
  * Record batches spooled to an Arrow IPC stream file: written once, then read as often as needed (a change
  * stream is counted before anything is sent, and read again by a resumed run).
@@ -14,6 +17,8 @@ export class ArrowSpool {
   #writer: RecordBatchStreamWriter | undefined;
   #done: Promise<void> | undefined;
   readonly #file: WriteStream;
+  /** The writer's count of bytes it produced (Arrow's `_position`): what the file must catch up with. */
+  readonly #written: { readonly _position: number };
   #rows = 0;
 
   constructor(path: string, schema: Schema) {
@@ -24,6 +29,7 @@ export class ArrowSpool {
     this.#writer = writer;
     this.#file = createWriteStream(this.path);
     this.#done = pipeline(Readable.from(writer as AsyncIterable<Uint8Array>), this.#file);
+    this.#written = writer as unknown as { readonly _position: number };
     // Awaited in finish(); a failure surfaces there.
     this.#done.catch(() => undefined);
   }
@@ -34,15 +40,19 @@ export class ArrowSpool {
   }
 
   /**
-   * Writes a batch; resolves once the file has taken it (the writer's queue would otherwise grow with the
-   * whole input when the producer never yields to I/O).
+   * Writes a batch; resolves once the file holds all but {@link MAX_UNWRITTEN_BYTES} of what was written. The
+   * writer's queue is not the file's buffer: waiting for the file's `drain` alone let it grow with the whole
+   * input (the queue fills while the pipeline has not yet handed the file anything to drain).
    */
   async write(batch: RecordBatch): Promise<void> {
     if (batch.numRows === 0) return;
     this.#writer!.write(batch);
     this.#rows += batch.numRows;
     await new Promise((resolve) => setImmediate(resolve));
-    if (this.#file.writableNeedDrain) await Promise.race([once(this.#file, 'drain'), this.#done]);
+    while (this.#written._position - this.#file.bytesWritten > MAX_UNWRITTEN_BYTES) {
+      if (this.#file.writableNeedDrain) await Promise.race([once(this.#file, 'drain'), this.#done]);
+      else await Promise.race([new Promise((resolve) => setTimeout(resolve, 1)), this.#done]);
+    }
   }
 
   /** Ends the file (idempotent). */

@@ -19,8 +19,8 @@ export interface ChangeSource {
   fieldById(id: number): NestedField | undefined;
   /** Sorted deleted row positions of a data file under these position delete files (loaded once). */
   positionsFor(dataFile: ContentFile, deletes: readonly ContentFile[], signal?: AbortSignal): Promise<Float64Array>;
-  /** Reads tasks with the scan's output shape (the same for both sides). */
-  read(tasks: readonly FileScanTask[], signal?: AbortSignal): AsyncIterable<FileBatch>;
+  /** Reads tasks with the scan's output shape (the same for both sides), or only `columns` of it. */
+  read(tasks: readonly FileScanTask[], signal?: AbortSignal, columns?: readonly string[]): AsyncIterable<FileBatch>;
 }
 
 /** Compares snapshot `fromSnapshotId` with the snapshot `options` select (default: current). */
@@ -73,7 +73,7 @@ export async function changesSince(
     unchangedFiles: diff.unchanged,
     bytesToRead: diff.bytesToRead,
     bytesTotal: diff.bytesTotal,
-    before: (read = {}) => source.read(diff.before, read.signal ?? options.signal),
-    after: (read = {}) => source.read(diff.after, read.signal ?? options.signal),
+    before: (read = {}) => source.read(diff.before, read.signal ?? options.signal, read.columns),
+    after: (read = {}) => source.read(diff.after, read.signal ?? options.signal, read.columns),
   };
 }

@@ -26,6 +26,11 @@ export type ChangesOptions = BatchOptions;
 export interface ChangeReadOptions {
   /** Cancels the read (default: the signal given to `changesSince`). */
   signal?: AbortSignal;
+  /**
+   * Read only these columns (default: the columns of `changesSince`). A diff needs only the keys of
+   * `before()`: their other column chunks are never fetched.
+   */
+  columns?: readonly string[];
 }
 
 /** The table cannot be read incrementally from that snapshot: read it whole. */
@@ -58,7 +63,7 @@ export interface IncrementalChanges {
   /** Data files live at both with the same delete files (never read). */
   readonly unchangedFiles: number;
   /**
-   * Bytes of the data and delete files `before()` and `after()` read (a rewritten file counts twice,
+   * Bytes of the data and delete files `before()` and `after()` read, at most (fewer columns fetch less; a rewritten file counts twice,
    * a delete file once: both reads share loaded delete files).
    */
   readonly bytesToRead: number;
