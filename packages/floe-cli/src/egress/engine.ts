@@ -1,4 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
+import type { FileBatch, TableChanges } from '@floe/lakehouse';
 import type {
   DeliveryDescription,
   DeliveryRunParts,
@@ -43,34 +44,11 @@ export interface SourceTable {
   bytesRead?(): number;
 }
 
-/** A batch of rows read from one data file. */
-export interface TaggedBatch {
-  readonly file: string;
-  readonly batch: RecordBatch;
-}
+/** A batch of rows read from one data file (`@floe/lakehouse`'s `FileBatch`). */
+export type TaggedBatch = FileBatch;
 
-/** What changed in a table between a synced snapshot and the pinned one, file by file. */
-export type SourceChanges =
-  | { readonly incremental: false; readonly reason: string }
-  | {
-      readonly incremental: true;
-      readonly reason: string;
-      /** Only files were added in between (no file removed, no delete file added). */
-      readonly appendOnly: boolean;
-      readonly addedFiles: readonly string[];
-      readonly removedFiles: readonly string[];
-      readonly rewrittenFiles: readonly string[];
-      readonly unchangedFiles: number;
-      readonly bytesToRead: number;
-      readonly bytesTotal: number;
-      /** Rows as of the synced snapshot of the removed and rewritten files (`columns`: only those). */
-      before(options?: {
-        readonly signal?: AbortSignal;
-        readonly columns?: readonly string[];
-      }): AsyncIterable<TaggedBatch>;
-      /** Rows as of the pinned snapshot of the added and rewritten files. */
-      after(options?: { readonly signal?: AbortSignal }): AsyncIterable<TaggedBatch>;
-    };
+/** What changed in a table between a synced snapshot and the pinned one, file by file (`@floe/lakehouse`'s). */
+export type SourceChanges = TableChanges;
 
 /** What opening a source needs besides the reference. */
 export interface OpenSourceOptions {
