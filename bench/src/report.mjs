@@ -236,7 +236,10 @@ const SYNC_LIMITS = {
   'sync peak RSS ≤ 400 MB (any path)':
     "The change stream's spool held every batch in memory until the end of the diff (its writer's queue grew while it " +
     "waited only for the file's `drain`): fixed, it now holds at most 16 MB (`MAX_UNWRITTEN_BYTES`). What still grows " +
-    "with the rows is the diff's set of keys seen (a 64-bit hash and flags per key, 9–18 bytes a key).",
+    "with the rows is the diff's set of keys seen (a 64-bit hash and flags per key, 9–18 bytes a key). The full-scan " +
+    'runs to the API (411–427 MB, after the fix) are not analysed yet: a diff of 1M rows alone, outside the CLI, ' +
+    'peaked at 328 MB after the fix (408 MB before); a PostgreSQL full push of the same 1M-row table after the fix ' +
+    'peaked at 503 MB (621 MB before): its 50,000-row batches carry the bookkeeping columns and 2 are written at once.',
   'sync state ≤ 64 B/record on disk, PostgreSQL (after the first run)':
     "PostgreSQL's per-row floor is most of it: a 24-byte tuple header and a 4-byte line pointer in the heap, an index " +
     'entry of (scope_id, k) of ~20 bytes with its own pointer, before the key text and the 8-byte fingerprint; the ' +

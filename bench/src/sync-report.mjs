@@ -117,6 +117,7 @@ export function syncSection(sync, date, notes) {
     "the API's SQLite state store: `dbstat`) per record. After every run the destination equals the version exactly",
     '(PostgreSQL: count and checksum against the rows generated in SQL; API: count and checksum of the records it holds)',
     'and the run sent exactly the changed rows (the API counts what it received).',
+    ...(sync.note ? ['', sync.note] : []),
     '',
     '| target | measured | met |',
     '|---|---:|:---:|',
