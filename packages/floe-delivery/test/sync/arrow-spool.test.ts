@@ -23,7 +23,9 @@ function batch(start: number, rows: number): RecordBatch {
 
 describe('ArrowSpool', () => {
   let dir: string;
-  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'floe-spool-'))));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'floe-spool-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('holds at most MAX_UNWRITTEN_BYTES in memory: each write resolves once the file has the rest', async () => {
