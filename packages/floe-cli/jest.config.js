@@ -4,4 +4,7 @@ import preset from '../../jest.preset.js';
 export default {
   ...preset,
   coverageThreshold: { global: { lines: 0 } },
+  // The tests mostly wait on the CLI processes they start (and on the databases): two files at a time keep both
+  // cores busy (jest's default here is one worker). Every test uses its own schema, folder and port.
+  maxWorkers: 2,
 };

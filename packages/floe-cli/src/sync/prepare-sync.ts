@@ -6,6 +6,7 @@ import type { PreparedDestination } from '../egress/prepare-destination.js';
 import { prepareAppended } from './prepare-appended.js';
 import type { PreparedSync } from './prepared-sync.js';
 import { chooseSyncPath, type SyncPath } from './sync-path.js';
+import { refusedValues } from './refused-values.js';
 import { syncSignature, targetOf } from './sync-signature.js';
 import { syncKindOf, type SyncKind } from './sync-kind.js';
 import type { EgressEngine } from '../egress/engine.js';
@@ -143,7 +144,7 @@ export async function prepareSync(
       onDelete: planned.sync.onDelete,
     },
     rejected: diff.rejected.map((r) => ({
-      row: r.values,
+      row: refusedValues(r.values, source.schema),
       key: r.key ?? '',
       reason: r.reason,
       position: r.row,
