@@ -95,7 +95,7 @@ export async function validateCommand(options: ValidateOptions, context: CliCont
     );
     for (const d of destinations) {
       terminal.out(
-        `    ${d.name}: ${d.sourceTable} → ${d.sinkType} (${d.disposition}, secret ${d.connectionSecretRef})`,
+        `    ${d.name}: ${d.sourceTable} → ${d.sinkType} (${d.sync.from === 'sync' ? `sync ${d.sync.mode}` : d.disposition}, secret ${d.connectionSecretRef})`,
       );
     }
     return ExitCode.OK;

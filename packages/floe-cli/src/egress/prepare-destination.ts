@@ -121,6 +121,14 @@ export async function prepareDestination(planned: PlannedDestination, options: P
       naming,
     );
     for (const issue of issues) problem([`${issue.file}: ${issue.path}: ${issue.message}`]);
+    // The sync's primary key names source columns (before field_mapping).
+    const names = fields.map((field) => field.name);
+    planned.sync.primaryKey.forEach((key, k) => {
+      if (!names.includes(key))
+        problem([
+          `${at(`primary_key[${k}]`)}: column "${key}" is not in source table ${planned.sourceTable} (its columns: ${names.join(', ')}): name source columns, before field_mapping`,
+        ]);
+    });
     columns = mappedColumns(fields, planned.fieldMapping, naming);
     try {
       rows = await source.count();

@@ -168,6 +168,21 @@ export const DELIVERY_CASES: readonly BadInputCase[] = [
     },
   },
   {
+    name: 'a sync primary_key naming a column the source does not have',
+    spec: (w) => spec([sqlDestination(w, { primary_key: ['nope'], sync: { mode: 'upsert' } })]),
+    exit: 3,
+    stderr: () => [
+      /destinations\[0\]\.primary_key\[0\]: column "nope" is not in source table \S+ \(its columns: id, value\): name source columns, before field_mapping/,
+      'nothing was written',
+    ],
+    effect: async (run, w) => {
+      expect(run.stdout + run.stderr).not.toContain('rows delivered');
+      expect(
+        await w.pg.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1`, [w.table.split('.')[0]]),
+      ).toEqual([]);
+    },
+  },
+  {
     name: 'null primary keys in a merge',
     spec: (w) => spec([sqlDestination(w, {}, { write_disposition: 'merge', primary_key: ['value'] })]),
     exit: 2,
